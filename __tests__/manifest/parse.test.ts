@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../../src/manifest/parse.js';
+
+const VALID = `version: 1
+zones:
+  - zone: example.com
+    zone-id: 023e105f4ecef8ad9ca31a8372d0c353
+    origin-ca: pki/rootca.crt
+    certificates:
+      - name: app
+        certificate: pki/app/cert.crt
+        extensions: pki/app/cert.v3.ext
+        private-key:
+          env: AOP_KEY_APP
+        hostnames: [app.example.com, WWW.example.com]
+      - name: api
+        certificate: pki/api/cert.crt
+        private-key:
+          file: pki/api/cert.key.enc
+          passphrase-env: AOP_KEY_PASSPHRASE
+        hostnames: [api.example.com]
+        ignore: [subject.hostname]
+`;
+
+function certificates(count: number, hostnamesEach = 1): string {
+  return Array.from({ length: count }, (_, index) => {
+    const hosts = Array.from({ length: hostnamesEach }, (_, h) => `h${index}-${h}.example.com`).join(', ');
+    return `      - name: c${index}\n        certificate: c${index}.crt\n        hostnames: [${hosts}]\n`;
+  }).join('');
+}
+
+const zoneWith = (body: string) =>
+  `version: 1\nzones:\n  - zone: example.com\n    origin-ca: ca.crt\n    certificates:\n${body}`;
+
+describe('parseManifest', () => {
+  it('reads a valid manifest, resolving paths against the manifest folder', () => {
+    const parsed = parseManifest('infra/aop-certs.yml', VALID);
+    expect(parsed.findings).toEqual([]);
+    const zone = parsed.manifest!.zones[0]!;
+    expect(zone.originCa).toBe('infra/pki/rootca.crt');
+    expect(zone.certificates[0]).toMatchObject({
+      name: 'app',
+      certificate: 'infra/pki/app/cert.crt',
+      extensions: 'infra/pki/app/cert.v3.ext',
+      privateKey: { env: 'AOP_KEY_APP' },
+      hostnames: ['app.example.com', 'www.example.com'],
+      line: 7,
+    });
+    expect(zone.certificates[1]!.privateKey).toEqual({
+      file: 'infra/pki/api/cert.key.enc',
+      passphraseEnv: 'AOP_KEY_PASSPHRASE',
+    });
+    expect(zone.certificates[1]!.ignore).toEqual(['subject.hostname']);
+  });
+
+  it('reports YAML syntax errors at their line', () => {
+    const parsed = parseManifest('aop-certs.yml', 'version: 1\nzones:\n  - zone: [unclosed\n');
+    expect(parsed.manifest).toBeUndefined();
+    expect(parsed.findings[0]).toMatchObject({
+      rule: 'manifest.yaml',
+      severity: 'error',
+      file: 'aop-certs.yml',
+    });
+    expect(parsed.findings[0]!.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reports an unknown key at the key’s own line, naming it', () => {
+    const parsed = parseManifest('aop-certs.yml', VALID.replace('        extensions:', '        extension:'));
+    expect(parsed.findings).toHaveLength(1);
+    expect(parsed.findings[0]).toMatchObject({ rule: 'manifest.schema', line: 9 });
+    expect(parsed.findings[0]!.message).toContain('"extension"');
+  });
+
+  it('reports wrong types and missing keys with lines', () => {
+    const parsed = parseManifest(
+      'aop-certs.yml',
+      'version: 2\nzones:\n  - zone: example.com\n    origin-ca: ca.crt\n    ca-rollover: "yes"\n    certificates:\n      - name: a\n        certificate: a.crt\n',
+    );
+    const messages = parsed.findings.map((finding) => `${finding.line}: ${finding.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^1: version must be 1/),
+        expect.stringMatching(/^5: zones\[0\]\.ca-rollover must be of type boolean/),
+        expect.stringMatching(/^7: zones\[0\]\.certificates\[0\] is missing "hostnames"/),
+      ]),
+    );
+  });
+
+  it('explains a malformed private-key once', () => {
+    const parsed = parseManifest(
+      'aop-certs.yml',
+      VALID.replace('          env: AOP_KEY_APP', '          file: k.enc'),
+    );
+    expect(parsed.findings).toHaveLength(1);
+    expect(parsed.findings[0]!.message).toMatch(/private-key must be either/);
+    expect(parsed.findings[0]!.line).toBe(10);
+  });
+
+  it('reports duplicate names, duplicate hostnames and hostnames outside the zone', () => {
+    const parsed = parseManifest(
+      'aop-certs.yml',
+      zoneWith(
+        '      - name: a\n        certificate: a.crt\n        hostnames: [a.example.com, a.example.org]\n' +
+          '      - name: a\n        certificate: b.crt\n        hostnames: [A.example.com]\n',
+      ),
+    );
+    expect(parsed.findings.map((finding) => [finding.rule, finding.line])).toEqual([
+      ['manifest.hostname_zone', 8],
+      ['manifest.duplicate_name', 9],
+      ['manifest.duplicate_hostname', 11],
+    ]);
+  });
+
+  it('warns at exactly 10 certificates in a zone and fails past 10', () => {
+    const ten = parseManifest('aop-certs.yml', zoneWith(certificates(10)));
+    expect(ten.findings).toMatchObject([{ rule: 'manifest.zone_limit', severity: 'warning', line: 5 }]);
+    const eleven = parseManifest('aop-certs.yml', zoneWith(certificates(11)));
+    expect(eleven.findings).toMatchObject([{ rule: 'manifest.zone_limit', severity: 'error', line: 5 }]);
+  });
+
+  it('fails a certificate with more than 100 hostnames', () => {
+    expect(parseManifest('aop-certs.yml', zoneWith(certificates(1, 100))).findings).toEqual([]);
+    const parsed = parseManifest('aop-certs.yml', zoneWith(certificates(1, 101)));
+    expect(parsed.findings).toMatchObject([{ rule: 'manifest.hostname_limit', severity: 'error', line: 8 }]);
+  });
+
+  it('rejects a zone ID that is not 32 hex characters', () => {
+    const parsed = parseManifest(
+      'aop-certs.yml',
+      VALID.replace('023e105f4ecef8ad9ca31a8372d0c353', 'example'),
+    );
+    expect(parsed.findings[0]!.message).toMatch(/zone-id is not valid \(a Cloudflare zone ID is 32/);
+  });
+});

@@ -1,0 +1,71 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { GitHubContext } from './client.js';
+import { githubCall } from './errors.js';
+
+export interface PullRequestRef {
+  number: number;
+  url: string;
+  state: string;
+  merged: boolean;
+  mergeCommitSha: string | null;
+  headRef: string;
+  baseRef: string;
+}
+
+interface ListedPull {
+  number: number;
+  html_url: string;
+  state: string;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  head: { ref: string };
+  base: { ref: string };
+}
+
+/** The PR that this commit merged, else a merged one that contains it, else any. */
+export function preferredPullRequest(pulls: readonly ListedPull[], sha: string): ListedPull | undefined {
+  return (
+    pulls.find((pull) => pull.merge_commit_sha === sha) ??
+    pulls.find((pull) => pull.merged_at !== null) ??
+    pulls[0]
+  );
+}
+
+/**
+ * The pull request behind a pushed commit (`GET /repos/{o}/{r}/commits/{sha}/pulls`), asked
+ * again after each of `commitPullsDelaysMs` while GitHub answers `[]` (its index lags right
+ * after a merge). Undefined when no PR is associated even then.
+ */
+export async function pullRequestForCommit(
+  gh: GitHubContext,
+  sha: string,
+): Promise<PullRequestRef | undefined> {
+  const { owner, repo, octokit } = gh;
+  const delays = [...gh.commitPullsDelaysMs];
+  for (;;) {
+    const { data } = await githubCall(`list pull requests of commit ${sha}`, 'pull-requests: read', () =>
+      octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+        owner,
+        repo,
+        commit_sha: sha,
+        per_page: 100,
+      }),
+    );
+    const pull = preferredPullRequest(data, sha);
+    if (pull) {
+      return {
+        number: pull.number,
+        url: pull.html_url,
+        state: pull.state,
+        merged: pull.merged_at !== null,
+        mergeCommitSha: pull.merge_commit_sha,
+        headRef: pull.head.ref,
+        baseRef: pull.base.ref,
+      };
+    }
+    const delay = delays.shift();
+    if (delay === undefined) return undefined;
+    gh.log(`GitHub lists no pull request for ${sha} yet; asking again in ${delay} ms`);
+    await sleep(delay);
+  }
+}

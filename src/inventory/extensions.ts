@@ -1,0 +1,42 @@
+/** Reads a certificate's `cert.v3.ext` and checks it parses and agrees with the certificate it signed. */
+import * as x509 from '@peculiar/x509';
+import type { Finding } from '../findings.js';
+import { readRepoFile } from '../files/repo-file.js';
+import type { ManifestCertificate, ManifestZone } from '../manifest/types.js';
+import { compareExtFile, parseExtFile } from '../pki/extfile/index.js';
+import type { CertificateFacts, FileInput } from '../pki/index.js';
+
+function issuerOf(leaf: x509.X509Certificate, originCa: FileInput): x509.X509Certificate | undefined {
+  const text = Buffer.from(originCa.bytes).toString('latin1');
+  const blocks = x509.PemConverter.isPem(text) ? x509.PemConverter.decodeWithHeaders(text) : [];
+  return blocks
+    .filter((block) => block.type === 'CERTIFICATE')
+    .map((block) => new x509.X509Certificate(block.rawData))
+    .find((ca) => ca.subject === leaf.issuer);
+}
+
+export async function checkExtensionFile(
+  root: string,
+  certificate: ManifestCertificate,
+  zone: ManifestZone,
+  facts: CertificateFacts | undefined,
+  originCa: FileInput,
+  fileFinding: (file: string, detail: string) => Finding,
+): Promise<Finding[]> {
+  const file = certificate.extensions!;
+  const read = await readRepoFile(root, file);
+  if (!read.ok) return [fileFinding(file, read.detail)];
+  const parsed = parseExtFile(read.bytes.toString('utf8'));
+  const findings = [...parsed.findings];
+  if (facts) {
+    const leaf = new x509.X509Certificate(facts.pem);
+    findings.push(...(await compareExtFile(parsed, leaf, issuerOf(leaf, originCa))));
+  }
+  return findings.map((finding) => ({
+    ...finding,
+    file,
+    zone: zone.zone,
+    certificate: certificate.name,
+    ...(certificate.ignore.includes(finding.rule) ? { suppressed: true } : {}),
+  }));
+}

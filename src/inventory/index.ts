@@ -1,0 +1,171 @@
+/**
+ * The inventory stage: reads every file the manifest names (safely), resolves keys, and runs the
+ * offline pki checks on each certificate. Its output is plain data for the plan and the report.
+ */
+import path from 'node:path';
+import type { Finding } from '../findings.js';
+import { readRepoFile } from '../files/repo-file.js';
+import type { Locate } from '../manifest/schema-errors.js';
+import type { Manifest, ManifestCertificate, ManifestZone } from '../manifest/types.js';
+import { EXTFILE_RULES } from '../pki/extfile/index.js';
+import { checkCertificate, type CertificateFacts, type FileInput } from '../pki/index.js';
+import { maskSecret } from '../secrets.js';
+import { baseCopy } from './base-copy.js';
+import { checkExtensionFile } from './extensions.js';
+import { resolveKey } from './key-source.js';
+import { scanForKeys } from './secret-scan.js';
+
+export interface InventoryOptions {
+  root: string;
+  manifest: Manifest;
+  locate: Locate;
+  zones: ManifestZone[];
+  env: NodeJS.ProcessEnv;
+  now: Date;
+  warnDays: number;
+  failDays: number;
+  fromFork: boolean;
+  /** On a PR: the base commit, to tell changed certificates from unchanged ones. */
+  baseSha?: string;
+}
+
+export interface InventoryItem {
+  zone: ManifestZone;
+  certificate: ManifestCertificate;
+  facts?: CertificateFacts;
+  /** Decrypted key (masked), present only when a valid key was given. */
+  privateKeyPem?: string;
+  changed: boolean;
+  findings: Finding[];
+}
+
+export interface Inventory {
+  items: InventoryItem[];
+  /** Findings not about one certificate: files the zone shares, keys found in the tree. */
+  findings: Finding[];
+}
+
+function locateIn(
+  options: InventoryOptions,
+  zone: ManifestZone,
+  ...rest: (string | number)[]
+): number | undefined {
+  const zoneIndex = options.manifest.zones.indexOf(zone);
+  return options.locate(['zones', zoneIndex, ...rest]);
+}
+
+function fileFinding(options: InventoryOptions, zone: ManifestZone, keyPath: (string | number)[]) {
+  return (file: string, detail: string): Finding => ({
+    severity: 'error',
+    rule: 'manifest.file',
+    file: options.manifest.path,
+    line: locateIn(options, zone, ...keyPath),
+    zone: zone.zone,
+    message: `${file} cannot be used: ${detail}.`,
+    fix: 'Point the manifest at a regular file inside the repository.',
+  });
+}
+
+async function isChanged(options: InventoryOptions, file: string, bytes: Uint8Array): Promise<boolean> {
+  if (!options.baseSha) return true;
+  const base = await baseCopy(options.root, options.baseSha, file);
+  return !base.known || !base.bytes || !Buffer.from(bytes).equals(base.bytes);
+}
+
+async function inspectItem(
+  options: InventoryOptions,
+  zone: ManifestZone,
+  originCa: FileInput,
+  certificate: ManifestCertificate,
+): Promise<InventoryItem> {
+  const certIndex = zone.certificates.indexOf(certificate);
+  const keyPath = ['certificates', certIndex];
+  const item: InventoryItem = { zone, certificate, changed: true, findings: [] };
+  const read = await readRepoFile(options.root, certificate.certificate);
+  if (!read.ok) {
+    item.findings.push({
+      ...fileFinding(options, zone, [...keyPath, 'certificate'])(certificate.certificate, read.detail),
+      certificate: certificate.name,
+    });
+    return item;
+  }
+  item.changed = await isChanged(options, certificate.certificate, read.bytes);
+  const key = await resolveKey(
+    options.root,
+    certificate,
+    options.env,
+    options.fromFork,
+    fileFinding(options, zone, [...keyPath, 'private-key']),
+  );
+  const check = await checkCertificate({
+    zone: zone.zone,
+    name: certificate.name,
+    certificate: { path: certificate.certificate, bytes: read.bytes },
+    originCa,
+    hostnames: certificate.hostnames,
+    key: key.key,
+    ignore: certificate.ignore,
+    now: options.now,
+    warnDays: options.warnDays,
+    failDays: options.failDays,
+    changed: item.changed,
+    manifestEntry: { file: options.manifest.path, line: certificate.line },
+    extraRuleIds: EXTFILE_RULES.map((rule) => rule.id),
+  });
+  if (check.privateKeyPem) maskSecret(check.privateKeyPem);
+  item.facts = check.facts;
+  item.privateKeyPem = check.privateKeyPem;
+  item.findings.push(...key.findings, ...check.findings);
+  if (certificate.extensions) {
+    item.findings.push(
+      ...(await checkExtensionFile(
+        options.root,
+        certificate,
+        zone,
+        check.facts,
+        originCa,
+        (file, detail) => ({
+          ...fileFinding(options, zone, [...keyPath, 'extensions'])(file, detail),
+          certificate: certificate.name,
+        }),
+      )),
+    );
+  }
+  return item;
+}
+
+export async function buildInventory(options: InventoryOptions): Promise<Inventory> {
+  const items: InventoryItem[] = [];
+  const findings: Finding[] = [];
+  for (const zone of options.zones) {
+    const ca = await readRepoFile(options.root, zone.originCa);
+    if (!ca.ok) {
+      findings.push(fileFinding(options, zone, ['origin-ca'])(zone.originCa, ca.detail));
+      continue;
+    }
+    const originCa = { path: zone.originCa, bytes: ca.bytes };
+    for (const certificate of zone.certificates)
+      items.push(await inspectItem(options, zone, originCa, certificate));
+  }
+  findings.push(...(await scanForKeys(scanScope(options.manifest, options.root))));
+  return { items, findings };
+}
+
+function scanScope(manifest: Manifest, root: string) {
+  const folders: string[] = [];
+  const judgedElsewhere = new Set<string>();
+  const add = (file: string) => folders.push(path.posix.dirname(file));
+  for (const zone of manifest.zones) {
+    add(zone.originCa);
+    for (const certificate of zone.certificates) {
+      add(certificate.certificate);
+      judgedElsewhere.add(certificate.certificate);
+      if (certificate.extensions) add(certificate.extensions);
+      if (certificate.privateKey && 'file' in certificate.privateKey) {
+        add(certificate.privateKey.file);
+        judgedElsewhere.add(certificate.privateKey.file);
+      }
+    }
+  }
+  return { root, folders, judgedElsewhere };
+}

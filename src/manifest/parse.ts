@@ -1,0 +1,201 @@
+/** Parses and validates the manifest text (pure): schema first, then the rules a schema cannot say. */
+import { Ajv } from 'ajv';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import schema from '../../schemas/manifest.schema.json' with { type: 'json' };
+import type { Finding } from '../findings.js';
+import { manifestRelative } from '../files/repo-file.js';
+import { schemaFindings, type Locate } from './schema-errors.js';
+import {
+  MAX_CERTIFICATES_PER_ZONE,
+  MAX_HOSTNAMES_PER_CERTIFICATE,
+  type Manifest,
+  type ManifestCertificate,
+  type ManifestZone,
+  type PrivateKeySource,
+} from './types.js';
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+interface RawCertificate {
+  name: string;
+  certificate: string;
+  extensions?: string;
+  'private-key'?: { env: string } | { file: string; 'passphrase-env': string };
+  hostnames: string[];
+  ignore?: string[];
+}
+interface RawZone {
+  zone: string;
+  'zone-id'?: string;
+  'origin-ca': string;
+  'ca-rollover'?: boolean;
+  certificates: RawCertificate[];
+}
+
+/** The line of a value in the document; for a mapping key, the line of the key itself. */
+function locator(document: Document, lines: LineCounter): Locate {
+  return (segments, key) => {
+    const last = segments[segments.length - 1];
+    const keyName = key ?? (typeof last === 'string' ? last : undefined);
+    const parentPath = key === undefined && keyName !== undefined ? segments.slice(0, -1) : segments;
+    let node = document.getIn(parentPath, true) as unknown;
+    if (keyName !== undefined && isMap(node)) {
+      node =
+        node.items.find((pair) => isPair(pair) && isScalar(pair.key) && pair.key.value === keyName)?.key ??
+        node;
+    }
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    return range ? lines.linePos(range[0]).line : undefined;
+  };
+}
+
+export interface ParsedManifest {
+  manifest?: Manifest;
+  findings: Finding[];
+  locate: Locate;
+}
+
+export function parseManifest(file: string, text: string): ParsedManifest {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const locate = locator(document, lines);
+  if (document.errors.length > 0) {
+    return {
+      locate,
+      findings: document.errors.map((error) => ({
+        severity: 'error',
+        rule: 'manifest.yaml',
+        file,
+        line: lines.linePos(error.pos[0]).line,
+        message: `The manifest is not valid YAML: ${error.message.split('\n')[0]}`,
+        fix: 'Correct the YAML syntax at this line (indentation, a missing colon, or a duplicate key).',
+      })),
+    };
+  }
+  const data = document.toJS() as unknown;
+  if (!validate(data)) return { locate, findings: schemaFindings(validate.errors ?? [], file, locate) };
+  const zones = (data as { zones: RawZone[] }).zones.map((zone, index) => toZone(file, zone, index, locate));
+  const manifest: Manifest = { path: file, zones };
+  return { manifest, locate, findings: ruleFindings(manifest, locate) };
+}
+
+function toKey(file: string, raw: RawCertificate['private-key']): PrivateKeySource | undefined {
+  if (!raw) return undefined;
+  if ('env' in raw) return { env: raw.env };
+  return { file: manifestRelative(file, raw.file), passphraseEnv: raw['passphrase-env'] };
+}
+
+function toZone(file: string, raw: RawZone, zoneIndex: number, locate: Locate): ManifestZone {
+  const certificates = raw.certificates.map((certificate, index): ManifestCertificate => ({
+    name: certificate.name,
+    certificate: manifestRelative(file, certificate.certificate),
+    extensions: certificate.extensions ? manifestRelative(file, certificate.extensions) : undefined,
+    privateKey: toKey(file, certificate['private-key']),
+    hostnames: certificate.hostnames.map((hostname) => hostname.toLowerCase()),
+    ignore: certificate.ignore ?? [],
+    line: locate(['zones', zoneIndex, 'certificates', index]) ?? 1,
+  }));
+  return {
+    zone: raw.zone.toLowerCase(),
+    zoneId: raw['zone-id'],
+    originCa: manifestRelative(file, raw['origin-ca']),
+    caRollover: raw['ca-rollover'] ?? false,
+    certificates,
+    line: locate(['zones', zoneIndex]) ?? 1,
+  };
+}
+
+function ruleFindings(manifest: Manifest, locate: Locate): Finding[] {
+  const findings: Finding[] = [];
+  const file = manifest.path;
+  const hostnameOwners = new Map<string, string>();
+  const zoneNames = new Set<string>();
+  manifest.zones.forEach((zone, zoneIndex) => {
+    const at = (...rest: (string | number)[]) => locate(['zones', zoneIndex, ...rest]);
+    const base = { file, zone: zone.zone } as const;
+    if (zoneNames.has(zone.zone)) {
+      findings.push({
+        ...base,
+        severity: 'error',
+        rule: 'manifest.duplicate_zone',
+        line: at('zone'),
+        message: `Zone ${zone.zone} appears more than once.`,
+        fix: 'Merge its certificates into one zone entry.',
+      });
+    }
+    zoneNames.add(zone.zone);
+    const count = zone.certificates.length;
+    if (count > MAX_CERTIFICATES_PER_ZONE) {
+      findings.push({
+        ...base,
+        severity: 'error',
+        rule: 'manifest.zone_limit',
+        line: at('certificates'),
+        message: `Zone ${zone.zone} lists ${count} certificates; Cloudflare allows at most ${MAX_CERTIFICATES_PER_ZONE} hostname certificates per zone.`,
+        fix: 'Put more hostnames on fewer certificates (up to 100 each).',
+      });
+    } else if (count === MAX_CERTIFICATES_PER_ZONE) {
+      findings.push({
+        ...base,
+        severity: 'warning',
+        rule: 'manifest.zone_limit',
+        line: at('certificates'),
+        message: `Zone ${zone.zone} uses all ${MAX_CERTIFICATES_PER_ZONE} certificate slots: no spare slot, so rotations go one certificate at a time.`,
+        fix: 'Consider merging certificates so that a rotation can upload before it deletes.',
+      });
+    }
+    const names = new Set<string>();
+    zone.certificates.forEach((certificate, certIndex) => {
+      const certBase = { ...base, certificate: certificate.name };
+      if (names.has(certificate.name)) {
+        findings.push({
+          ...certBase,
+          severity: 'error',
+          rule: 'manifest.duplicate_name',
+          line: at('certificates', certIndex, 'name'),
+          message: `Certificate name "${certificate.name}" is used twice in zone ${zone.zone}.`,
+          fix: 'Give each certificate of a zone its own name.',
+        });
+      }
+      names.add(certificate.name);
+      if (certificate.hostnames.length > MAX_HOSTNAMES_PER_CERTIFICATE) {
+        findings.push({
+          ...certBase,
+          severity: 'error',
+          rule: 'manifest.hostname_limit',
+          line: at('certificates', certIndex, 'hostnames'),
+          message: `Certificate "${certificate.name}" has ${certificate.hostnames.length} hostnames; Cloudflare allows at most ${MAX_HOSTNAMES_PER_CERTIFICATE} per certificate.`,
+          fix: 'Split the hostnames over two certificates.',
+        });
+      }
+      certificate.hostnames.forEach((hostname, hostIndex) => {
+        const line = at('certificates', certIndex, 'hostnames', hostIndex);
+        if (hostname !== zone.zone && !hostname.endsWith(`.${zone.zone}`)) {
+          findings.push({
+            ...certBase,
+            severity: 'error',
+            rule: 'manifest.hostname_zone',
+            line,
+            message: `Hostname ${hostname} is not in zone ${zone.zone}.`,
+            fix: `Move it to the entry of the zone it belongs to, or correct the spelling.`,
+          });
+        }
+        const owner = hostnameOwners.get(hostname);
+        const here = `${zone.zone}/${certificate.name}`;
+        if (owner !== undefined) {
+          findings.push({
+            ...certBase,
+            severity: 'error',
+            rule: 'manifest.duplicate_hostname',
+            line,
+            message: `Hostname ${hostname} is also mapped by ${owner}; Cloudflare serves one certificate per hostname.`,
+            fix: 'Keep the hostname on one certificate only.',
+          });
+        } else {
+          hostnameOwners.set(hostname, here);
+        }
+      });
+    });
+  });
+  return findings;
+}

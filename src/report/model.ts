@@ -1,0 +1,36 @@
+/** What a run found and did, as plain data: every report (summary, comment, outputs) renders this. */
+import type { Finding } from '../findings.js';
+
+export type Verdict = 'ok' | 'warning' | 'error';
+
+export interface CertificateRow {
+  zone: string;
+  name: string;
+  hostnames: string[];
+  file: string;
+  subject?: string;
+  serial?: string;
+  sha256?: string;
+  notAfter?: Date;
+  daysLeft?: number;
+  /** Cloudflare's certificate ID and status, when known. */
+  id?: string;
+  status?: string;
+  verdict: Verdict;
+}
+
+export interface RunReport {
+  command: 'check' | 'deploy' | 'scan';
+  manifest: string;
+  rows: CertificateRow[];
+  findings: Finding[];
+  /** Sentences for the reader that are not findings (e.g. why no plan was computed). */
+  notes: string[];
+}
+
+export function verdictOf(findings: Finding[]): Verdict {
+  const counted = findings.filter((finding) => !finding.suppressed);
+  if (counted.some((finding) => finding.severity === 'error')) return 'error';
+  if (counted.some((finding) => finding.severity === 'warning')) return 'warning';
+  return 'ok';
+}

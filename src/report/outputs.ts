@@ -1,0 +1,70 @@
+/** RunReport → the action's JSON outputs, in the shapes of schemas/*.schema.json. */
+import type { Finding } from '../findings.js';
+import type { CertificateRow, RunReport } from './model.js';
+
+export interface CertificateOutput {
+  zone: string;
+  name: string;
+  id: string | null;
+  hostnames: string[];
+  serial: string | null;
+  sha256: string | null;
+  'not-after': string | null;
+  'days-left': number | null;
+  status: string | null;
+  verdict: CertificateRow['verdict'];
+  file: string;
+  subject: string | null;
+}
+
+export type FindingOutput = Required<Pick<Finding, 'severity' | 'rule' | 'message'>> & {
+  file: string | null;
+  line: number | null;
+  fix: string | null;
+  zone: string | null;
+  certificate: string | null;
+  suppressed: boolean;
+};
+
+export function certificatesOutput(rows: CertificateRow[]): CertificateOutput[] {
+  return rows.map((row) => ({
+    zone: row.zone,
+    name: row.name,
+    id: row.id ?? null,
+    hostnames: row.hostnames,
+    serial: row.serial ?? null,
+    sha256: row.sha256 ?? null,
+    'not-after': row.notAfter?.toISOString() ?? null,
+    'days-left': row.daysLeft ?? null,
+    status: row.status ?? null,
+    verdict: row.verdict,
+    file: row.file,
+    subject: row.subject ?? null,
+  }));
+}
+
+export function findingsOutput(findings: Finding[]): FindingOutput[] {
+  return findings.map((finding) => ({
+    severity: finding.severity,
+    rule: finding.rule,
+    file: finding.file ?? null,
+    line: finding.line ?? null,
+    message: finding.message,
+    fix: finding.fix ?? null,
+    zone: finding.zone ?? null,
+    certificate: finding.certificate ?? null,
+    suppressed: finding.suppressed ?? false,
+  }));
+}
+
+export function expiringOutput(rows: CertificateRow[], warnDays: number): CertificateOutput[] {
+  return certificatesOutput(rows.filter((row) => row.daysLeft !== undefined && row.daysLeft <= warnDays));
+}
+
+export function outputsOf(report: RunReport, warnDays: number): Record<string, unknown> {
+  return {
+    certificates: certificatesOutput(report.rows),
+    findings: findingsOutput(report.findings),
+    expiring: expiringOutput(report.rows, warnDays),
+  };
+}

@@ -1,0 +1,94 @@
+/** RunReport → the Markdown of the job summary: a table per zone, then the findings with their fixes. */
+import { SEVERITY_ORDER, type Finding } from '../findings.js';
+import { code, escapeText, isoDate, table } from './markdown.js';
+import { verdictOf, type CertificateRow, type RunReport, type Verdict } from './model.js';
+
+const VERDICT_LABEL: Record<Verdict, string> = { ok: '✅ ok', warning: '⚠️ warning', error: '❌ error' };
+
+export function headline(report: RunReport): string {
+  const counted = report.findings.filter((finding) => !finding.suppressed);
+  const count = (severity: Finding['severity']) =>
+    counted.filter((finding) => finding.severity === severity).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  const parts = [
+    `${errors} error${errors === 1 ? '' : 's'}`,
+    `${warnings} warning${warnings === 1 ? '' : 's'}`,
+  ];
+  const verdict = errors > 0 ? '❌ failed' : warnings > 0 ? '⚠️ passed with warnings' : '✅ passed';
+  return `aop-certs ${report.command}: ${verdict} (${parts.join(', ')})`;
+}
+
+function rowCells(row: CertificateRow): string[] {
+  return [
+    escapeText(row.name),
+    row.hostnames.map(code).join('<br>'),
+    row.subject ? escapeText(row.subject) : '—',
+    row.serial ? code(row.serial) : '—',
+    row.sha256 ? code(row.sha256) : '—',
+    row.notAfter ? isoDate(row.notAfter) : '—',
+    row.daysLeft === undefined ? '—' : String(row.daysLeft),
+    row.id ? `${code(row.id)}${row.status ? ` (${escapeText(row.status)})` : ''}` : '—',
+    VERDICT_LABEL[row.verdict],
+  ];
+}
+
+export function zoneTables(rows: CertificateRow[]): string {
+  const zones = [...new Set(rows.map((row) => row.zone))];
+  return zones
+    .map((zone) => {
+      const ofZone = rows.filter((row) => row.zone === zone);
+      return `### ${escapeText(zone)}\n\n${table(
+        [
+          'Certificate',
+          'Hostnames',
+          'Subject',
+          'Serial',
+          'SHA-256',
+          'Not after',
+          'Days left',
+          'Cloudflare',
+          'Verdict',
+        ],
+        ofZone.map(rowCells),
+      )}`;
+    })
+    .join('\n\n');
+}
+
+export function findingLine(finding: Finding): string {
+  const where = finding.file ? code(finding.line ? `${finding.file}:${finding.line}` : finding.file) : '';
+  const subject = finding.certificate ? ` (${escapeText(`${finding.zone}/${finding.certificate}`)})` : '';
+  const fix = finding.fix ? `<br>Fix: ${escapeText(finding.fix)}` : '';
+  return `- **${finding.rule}** ${where}${subject}: ${escapeText(finding.message)}${fix}`;
+}
+
+export function findingSections(findings: Finding[]): string {
+  const sorted = [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const sections: string[] = [];
+  const groups: [string, Finding[]][] = [
+    ['Errors', sorted.filter((finding) => finding.severity === 'error' && !finding.suppressed)],
+    ['Warnings', sorted.filter((finding) => finding.severity === 'warning' && !finding.suppressed)],
+    ['Notices', sorted.filter((finding) => finding.severity === 'notice' && !finding.suppressed)],
+    ['Suppressed (ignore:)', sorted.filter((finding) => finding.suppressed)],
+  ];
+  for (const [title, group] of groups) {
+    if (group.length > 0)
+      sections.push(`#### ${title} (${group.length})\n\n${group.map(findingLine).join('\n')}`);
+  }
+  return sections.length > 0 ? `### Findings\n\n${sections.join('\n\n')}` : '### Findings\n\nNone.';
+}
+
+export function renderSummary(report: RunReport): string {
+  const zones = new Set(report.rows.map((row) => row.zone)).size;
+  const parts = [
+    `## ${headline(report)}`,
+    `Manifest ${code(report.manifest)}: ${report.rows.length} certificate${report.rows.length === 1 ? '' : 's'} in ${zones} zone${zones === 1 ? '' : 's'}.`,
+    ...report.notes.map((note) => `> ${escapeText(note)}`),
+    zoneTables(report.rows),
+    findingSections(report.findings),
+  ];
+  return parts.filter(Boolean).join('\n\n') + '\n';
+}
+
+export { verdictOf };

@@ -1,0 +1,229 @@
+/** The only reader of the action's inputs and event: returns one typed, validated Settings. */
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import path from 'node:path';
+import { UserError } from './errors.js';
+
+export type Command = 'check' | 'deploy' | 'scan';
+export type FailOnScan = 'never' | 'warning' | 'critical';
+
+export type CloudflareAuthSetting =
+  { kind: 'token'; token: string } | { kind: 'global-key'; email: string; key: string };
+
+export interface PullRequestContext {
+  number: number;
+  baseSha?: string;
+  baseRef?: string;
+  headSha?: string;
+  /** The PR comes from a fork: no secrets, a read-only token. */
+  fromFork: boolean;
+}
+
+export interface EventContext {
+  name: string;
+  sha: string;
+  ref: string;
+  owner: string;
+  repo: string;
+  defaultBranch?: string;
+  pullRequest?: PullRequestContext;
+}
+
+export interface Settings {
+  command: Command;
+  /** Absolute path of the repository root (GITHUB_WORKSPACE). */
+  workspace: string;
+  /** Manifest path relative to the repository root. */
+  config: string;
+  /** Zone names to act on; empty means all. */
+  zones: string[];
+  cloudflare?: { apiUrl: string; auth: CloudflareAuthSetting };
+  githubToken: string;
+  githubApiUrl: string;
+  dryRun: boolean;
+  comment: boolean;
+  warnDays: number;
+  failDays: number;
+  deleteReplaced: boolean;
+  prune: boolean;
+  waitActiveSeconds: number;
+  failOnScan: FailOnScan;
+  issueLabels: string[];
+  issueAssignees: string[];
+  event: EventContext;
+  /** Warnings about the settings themselves (e.g. the global API key), reported with the findings. */
+  warnings: string[];
+}
+
+function input(name: string): string {
+  return core.getInput(name).trim();
+}
+
+function secretInput(name: string): string {
+  const value = input(name);
+  if (value) core.setSecret(value);
+  return value;
+}
+
+function booleanInput(name: string): boolean {
+  const value = input(name).toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new UserError(`Input "${name}" must be true or false, got "${input(name)}".`);
+}
+
+function integerInput(name: string, min: number, max: number): number {
+  const raw = input(name);
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new UserError(`Input "${name}" must be a whole number from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[]): T {
+  const value = input(name).toLowerCase();
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UserError(`Input "${name}" must be one of ${allowed.join(', ')}, got "${input(name)}".`);
+}
+
+function listInput(name: string): string[] {
+  return input(name)
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function cloudflareAuth(): { auth?: CloudflareAuthSetting; warnings: string[] } {
+  const token = secretInput('api-token');
+  const email = input('auth-email');
+  const key = secretInput('auth-key');
+  if (token && (email || key)) {
+    throw new UserError(
+      'Inputs "api-token" and "auth-email"/"auth-key" are both set: use one authentication style. ' +
+        'Keep "api-token" (a scoped token) and remove the other two.',
+    );
+  }
+  if (token) return { auth: { kind: 'token', token }, warnings: [] };
+  if (email || key) {
+    if (!email || !key) {
+      throw new UserError(
+        `Input "${email ? 'auth-key' : 'auth-email'}" is empty: the legacy style needs both "auth-email" and "auth-key". ` +
+          'Better, use "api-token" with the "SSL and Certificates" permission.',
+      );
+    }
+    return {
+      auth: { kind: 'global-key', email, key },
+      warnings: [
+        'Authenticating with the Global API key: it can do anything in the account. ' +
+          'Create an API token with only "SSL and Certificates" permission and pass it as "api-token".',
+      ],
+    };
+  }
+  return { warnings: [] };
+}
+
+function apiUrl(): string {
+  const raw = input('api-url');
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return raw.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  throw new UserError(`Input "api-url" must be an http(s) URL, got "${raw}".`);
+}
+
+function eventContext(): EventContext {
+  const { context } = github;
+  const payload = context.payload;
+  const pr = payload.pull_request;
+  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  return {
+    name: context.eventName,
+    sha: context.sha,
+    ref: context.ref,
+    owner: owner || (payload.repository?.owner?.login ?? ''),
+    repo: repo || (payload.repository?.name ?? ''),
+    defaultBranch: payload.repository?.default_branch,
+    pullRequest: pr
+      ? {
+          number: pr.number,
+          baseSha: pr.base?.sha,
+          baseRef: pr.base?.ref,
+          headSha: pr.head?.sha,
+          fromFork: Boolean(
+            pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name,
+          ),
+        }
+      : undefined,
+  };
+}
+
+const PR_EVENTS = ['pull_request', 'pull_request_target', 'merge_group'];
+
+/** `command: auto` follows DESIGN §3; any other event asks for an explicit command. */
+export function commandFor(requested: string, event: EventContext): Command {
+  if (requested !== 'auto') return requested as Command;
+  if (PR_EVENTS.includes(event.name)) return 'check';
+  if (event.name === 'schedule') return 'scan';
+  if (event.name === 'push') {
+    const branch = event.ref.replace(/^refs\/heads\//, '');
+    if (event.defaultBranch && branch === event.defaultBranch) return 'deploy';
+    throw new UserError(
+      `"command: auto" deploys only on a push to the default branch (${event.defaultBranch ?? 'unknown'}), ` +
+        `and this push is to "${branch}". Set "command: check" for other branches, or run on the default branch.`,
+    );
+  }
+  throw new UserError(
+    `"command: auto" does not know what to do on a "${event.name}" event. ` +
+      'Set "command" to check, deploy or scan (for example "command: scan" on workflow_dispatch).',
+  );
+}
+
+function workspaceRoot(): string {
+  return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+}
+
+function configPath(workspace: string): string {
+  const raw = input('config') || 'aop-certs.yml';
+  const resolved = path.resolve(workspace, raw);
+  const relative = path.relative(workspace, resolved);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new UserError(`Input "config" must be a path inside the repository, got "${raw}".`);
+  }
+  return relative.split(path.sep).join('/');
+}
+
+export function readSettings(): Settings {
+  const event = eventContext();
+  const command = commandFor(oneOf('command', ['auto', 'check', 'deploy', 'scan'] as const), event);
+  const workspace = workspaceRoot();
+  const { auth, warnings } = cloudflareAuth();
+  const warnDays = integerInput('warn-days', 0, 3650);
+  const failDays = integerInput('fail-days', 0, 3650);
+  if (failDays > warnDays) {
+    throw new UserError(`Input "fail-days" (${failDays}) must not be larger than "warn-days" (${warnDays}).`);
+  }
+  return {
+    command,
+    workspace,
+    config: configPath(workspace),
+    zones: listInput('zones'),
+    cloudflare: auth ? { apiUrl: apiUrl(), auth } : undefined,
+    githubToken: secretInput('github-token'),
+    githubApiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    dryRun: booleanInput('dry-run'),
+    comment: booleanInput('comment'),
+    warnDays,
+    failDays,
+    deleteReplaced: booleanInput('delete-replaced'),
+    prune: booleanInput('prune'),
+    waitActiveSeconds: integerInput('wait-active-seconds', 0, 3600),
+    failOnScan: oneOf('fail-on-scan', ['never', 'warning', 'critical'] as const),
+    issueLabels: listInput('issue-labels'),
+    issueAssignees: listInput('issue-assignees'),
+    event,
+    warnings,
+  };
+}

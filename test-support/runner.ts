@@ -1,0 +1,150 @@
+/**
+ * Runs the bundled action as the GitHub runner does: `node dist/index.js` with INPUT_* (with
+ * action.yml's defaults filled in, as the runner does), an event payload file, and the file
+ * commands GITHUB_OUTPUT / GITHUB_STEP_SUMMARY. Returns everything a user could see.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FAKE_GITHUB_TOKEN = 'ghs_e2eFakeJobToken0123456789abcdef';
+
+export type NodeRuntime = 'node20' | 'node24';
+
+export function nodeBinary(runtime: NodeRuntime): string {
+  return runtime === 'node24'
+    ? path.join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node')
+    : process.execPath;
+}
+
+export interface RunOptions {
+  workspace: string;
+  inputs?: Record<string, string>;
+  eventName?: string;
+  payload?: Record<string, unknown>;
+  env?: Record<string, string>;
+  runtime?: NodeRuntime;
+  sha?: string;
+  ref?: string;
+  repository?: string;
+  githubApiUrl?: string;
+}
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  properties: Record<string, string>;
+  message: string;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  annotations: Annotation[];
+  /** Every channel a user or a log could see, joined, for leak checks. */
+  everything: string;
+}
+
+export async function actionDefaults(): Promise<Record<string, string>> {
+  const action = parse(await readFile(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
+  const defaults: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(action.inputs)) {
+    defaults[name] = (spec.default ?? '').replace('${{ github.token }}', FAKE_GITHUB_TOKEN);
+  }
+  return defaults;
+}
+
+/** GITHUB_OUTPUT holds `name<<delimiter\nvalue\ndelimiter` entries. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
+  return outputs;
+}
+
+function unescapeCommand(value: string): string {
+  return value
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%');
+}
+
+export function parseAnnotations(stdout: string): Annotation[] {
+  const annotations: Annotation[] = [];
+  for (const match of stdout.matchAll(/^::(error|warning|notice)(?: ([^:]*))?::(.*)$/gm)) {
+    const properties: Record<string, string> = {};
+    for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
+      const [key, ...value] = pair.split('=');
+      properties[key!] = unescapeCommand(value.join('='));
+    }
+    annotations.push({
+      level: match[1] as Annotation['level'],
+      properties,
+      message: unescapeCommand(match[3]!),
+    });
+  }
+  return annotations;
+}
+
+export async function runAction(options: RunOptions): Promise<RunResult> {
+  const temp = await mkdtemp(path.join(tmpdir(), 'aop-run-'));
+  const files = {
+    output: path.join(temp, 'output'),
+    summary: path.join(temp, 'summary'),
+    event: path.join(temp, 'event.json'),
+    state: path.join(temp, 'state'),
+    env: path.join(temp, 'env'),
+  };
+  await Promise.all([files.output, files.summary, files.state, files.env].map((file) => writeFile(file, '')));
+  await writeFile(files.event, JSON.stringify(options.payload ?? {}));
+  const inputs = { ...(await actionDefaults()), ...options.inputs };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? temp,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: options.eventName ?? 'pull_request',
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_SHA: options.sha ?? 'a'.repeat(40),
+    GITHUB_REF: options.ref ?? 'refs/pull/1/merge',
+    GITHUB_REPOSITORY: options.repository ?? 'acme/edge',
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_STATE: files.state,
+    GITHUB_ENV: files.env,
+    GITHUB_API_URL: options.githubApiUrl ?? 'http://127.0.0.1:9',
+    RUNNER_TEMP: temp,
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const child = spawn(nodeBinary(options.runtime ?? 'node20'), [path.join(REPO_ROOT, 'dist', 'index.js')], {
+    cwd: options.workspace,
+    env,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const outputText = await readFile(files.output, 'utf8');
+  const summary = await readFile(files.summary, 'utf8');
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(outputText),
+    summary,
+    annotations: parseAnnotations(stdout),
+    everything: [stdout, stderr, outputText, summary].join('\n'),
+  };
+}
