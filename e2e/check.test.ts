@@ -16,11 +16,16 @@ function entry(name: string, hostnames: string[], extra = ''): string {
   return `      - name: ${name}\n        certificate: pki/${name}.crt\n        hostnames: [${hostnames.join(', ')}]\n${extra}`;
 }
 
-const check = (
-  workspace: string,
-  runtime: NodeRuntime,
-  more: Partial<Parameters<typeof runAction>[0]> = {},
-) => runAction({ workspace, runtime, eventName: 'pull_request', payload: PR_PAYLOAD, ...more });
+// These runs are about the checks themselves: the PR comment is tested in pr-comment.test.ts.
+const check = (workspace: string, runtime: NodeRuntime, more: Partial<Parameters<typeof runAction>[0]> = {}) =>
+  runAction({
+    workspace,
+    runtime,
+    eventName: 'pull_request',
+    payload: PR_PAYLOAD,
+    ...more,
+    inputs: { comment: 'false', ...more.inputs },
+  });
 
 function json<T>(result: RunResult, output: string): T {
   return JSON.parse(result.outputs[output] ?? 'null') as T;

@@ -107,7 +107,9 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   };
   await Promise.all([files.output, files.summary, files.state, files.env].map((file) => writeFile(file, '')));
   await writeFile(files.event, JSON.stringify(options.payload ?? {}));
-  const inputs = { ...(await actionDefaults()), ...options.inputs };
+  // A run given no GitHub emulator gets no GitHub token, as if the workflow passed none.
+  const noGitHub = options.githubApiUrl ? {} : { 'github-token': '' };
+  const inputs = { ...(await actionDefaults()), ...noGitHub, ...options.inputs };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? temp,

@@ -10,7 +10,7 @@ import type { Manifest, ManifestCertificate, ManifestZone } from '../manifest/ty
 import { EXTFILE_RULES } from '../pki/extfile/index.js';
 import { checkCertificate, type CertificateFacts, type FileInput } from '../pki/index.js';
 import { maskSecret } from '../secrets.js';
-import { baseCopy } from './base-copy.js';
+import type { BaseCopyReader } from './base-copy.js';
 import { checkExtensionFile } from './extensions.js';
 import { resolveKey } from './key-source.js';
 import { scanForKeys } from './secret-scan.js';
@@ -25,8 +25,8 @@ export interface InventoryOptions {
   warnDays: number;
   failDays: number;
   fromFork: boolean;
-  /** On a PR: the base commit, to tell changed certificates from unchanged ones. */
-  baseSha?: string;
+  /** On a PR: the base branch's copy of a file, to tell changed certificates from unchanged ones. */
+  baseCopy?: BaseCopyReader;
 }
 
 export interface InventoryItem {
@@ -67,8 +67,8 @@ function fileFinding(options: InventoryOptions, zone: ManifestZone, keyPath: (st
 }
 
 async function isChanged(options: InventoryOptions, file: string, bytes: Uint8Array): Promise<boolean> {
-  if (!options.baseSha) return true;
-  const base = await baseCopy(options.root, options.baseSha, file);
+  if (!options.baseCopy) return true;
+  const base = await options.baseCopy(file);
   return !base.known || !base.bytes || !Buffer.from(bytes).equals(base.bytes);
 }
 

@@ -11,12 +11,15 @@ export interface CertificateRow {
   subject?: string;
   serial?: string;
   sha256?: string;
+  notBefore?: Date;
   notAfter?: Date;
   daysLeft?: number;
   /** Cloudflare's certificate ID and status, when known. */
   id?: string;
   status?: string;
   verdict: Verdict;
+  /** What a merge (check) or this run (deploy) does with it, in a few words, when a plan exists. */
+  action?: string;
 }
 
 export interface RunReport {

@@ -1,0 +1,68 @@
+import { X509Certificate, createHash } from 'node:crypto';
+import type { HostnameAssociation, HostnameCertificate } from './types.js';
+
+type Raw = Record<string, unknown>;
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function triState(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
+}
+
+/** Lowercase hex SHA-256 of the DER of the first certificate in a PEM; undefined when it does not parse. */
+export function certificateSha256(pem: string): string | undefined {
+  try {
+    return createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A certificate from any endpoint. The list endpoint has returned certificate-shaped items
+ * (`id`, `status`, `uploaded_on`) and association-shaped ones (`cert_id`, `cert_status`,
+ * `cert_uploaded_on`, api reference §1.2 note a): both are read.
+ */
+export function toHostnameCertificate(raw: Raw): HostnameCertificate {
+  const certificatePem = text(raw.certificate);
+  const cert: HostnameCertificate = {
+    id: text(raw.id) ?? text(raw.cert_id) ?? '',
+    status: text(raw.cert_status) ?? text(raw.status) ?? 'unknown',
+  };
+  const optional: Partial<HostnameCertificate> = {
+    certificatePem,
+    sha256: certificatePem ? certificateSha256(certificatePem) : undefined,
+    expiresOn: text(raw.expires_on),
+    serialNumber: text(raw.serial_number),
+    issuer: text(raw.issuer),
+    signature: text(raw.signature),
+    uploadedOn: text(raw.uploaded_on) ?? text(raw.cert_uploaded_on),
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) Object.assign(cert, { [key]: value });
+  }
+  return cert;
+}
+
+export function toHostnameAssociation(raw: Raw): HostnameAssociation {
+  const association: HostnameAssociation = {
+    hostname: text(raw.hostname) ?? '',
+    enabled: triState(raw.enabled),
+  };
+  const optional: Partial<HostnameAssociation> = {
+    certId: text(raw.cert_id),
+    status: text(raw.status),
+    certStatus: text(raw.cert_status),
+    expiresOn: text(raw.expires_on),
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) Object.assign(association, { [key]: value });
+  }
+  return association;
+}
+
+export function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,22 @@
+/** The GitHub side of a run: the client for this repository, or none when there is no token. */
+import * as core from '@actions/core';
+import { createGitHub, type GitHub } from '../github/index.js';
+import type { Settings } from '../settings.js';
+
+export function githubFor(settings: Settings): GitHub | undefined {
+  const { owner, repo } = settings.event;
+  if (!settings.githubToken || !owner || !repo) return undefined;
+  return createGitHub({
+    token: settings.githubToken,
+    apiUrl: settings.githubApiUrl,
+    owner,
+    repo,
+    log: (message) => core.info(message),
+  });
+}
+
+/** The hidden marker of a sticky report: one per manifest (and per zone shard). */
+export function reportMarker(kind: 'check' | 'deploy' | 'scan', settings: Settings): string {
+  const shard = settings.zones.length > 0 ? ` zones=${settings.zones.join(',')}` : '';
+  return `<!-- aop-certs:${kind} path=${settings.config}${shard} -->`;
+}

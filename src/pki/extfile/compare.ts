@@ -1,0 +1,324 @@
+/** Checks that a certificate carries exactly what the extension file it was signed with declares. */
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import type { Finding } from '../../findings.js';
+import { normalizeIp } from './ip.js';
+import { ekuName, extensionName } from './names.js';
+import { observe } from './observe.js';
+import { keyUsageNames, renderLine, sanText } from './render.js';
+import { finding, quoted } from './rules.js';
+import type { DeclaredExtension, DeclaredValue, ParsedExtFile, SanEntry } from './types.js';
+
+const SKI_OID = '2.5.29.14';
+const AKI_OID = '2.5.29.35';
+/** OpenSSL adds these by itself (`hash` and `keyid, issuer`), so a file need not declare them. */
+const AUTO_ADDED = new Set([SKI_OID, AKI_OID]);
+const EMAIL_ADDRESS_OID = '1.2.840.113549.1.9.1';
+
+type Value<K extends DeclaredValue['kind']> = Extract<DeclaredValue, { kind: K }>;
+
+interface Context {
+  cert: x509.X509Certificate;
+  issuer: x509.X509Certificate | undefined;
+  resign: string;
+}
+
+export async function compareExtFile(
+  parsed: ParsedExtFile,
+  cert: x509.X509Certificate,
+  issuer?: x509.X509Certificate,
+): Promise<Finding[]> {
+  // A file that does not parse is reported by its own findings; comparing what is left would mislead.
+  if (parsed.findings.some((found) => found.severity === 'error')) return [];
+  const sectionFlag = parsed.section && parsed.section !== 'default' ? ` -extensions ${parsed.section}` : '';
+  const context: Context = {
+    cert,
+    issuer,
+    resign: `Re-sign the certificate with this file (\`openssl x509 -req … -extfile cert.v3.ext${sectionFlag}\`)`,
+  };
+  const present = parsed.extensions.filter((declared) => !declaresAbsence(declared.value));
+  if (cert.extensions.length === 0 && present.length > 0) {
+    return [
+      finding(
+        'extfile.mismatch',
+        present[0]!.line,
+        `The certificate has no extensions at all (X.509 v1), but the file declares ${present.length}: it was not signed with this file's extension section.`,
+        `${context.resign}.`,
+      ),
+    ];
+  }
+
+  const findings: Finding[] = [];
+  for (const declared of parsed.extensions) {
+    findings.push(...(await compareOne(declared, context)));
+  }
+  const declaredOids = new Set(parsed.extensions.map((declared) => declared.oid));
+  for (const extension of cert.extensions) {
+    if (declaredOids.has(extension.type) || AUTO_ADDED.has(extension.type)) continue;
+    const name = extensionName(extension.type);
+    const line = renderLine(name, extension.critical, await observe(extension, cert));
+    findings.push(
+      finding(
+        'extfile.undeclared',
+        undefined,
+        `The certificate has ${quoted(name)}, which the extension file does not declare: it was added some other way (\`-copy_extensions\`, another file or tool).`,
+        line
+          ? `Declare it with \`${line}\`, or re-sign the certificate without it.`
+          : `Declare ${quoted(name)} in the file, or re-sign the certificate without it.`,
+      ),
+    );
+  }
+  return findings;
+}
+
+function declaresAbsence(value: DeclaredValue): boolean {
+  return (
+    (value.kind === 'subjectKeyIdentifier' && value.method === 'none') ||
+    (value.kind === 'authorityKeyIdentifier' && value.none)
+  );
+}
+
+async function compareOne(declared: DeclaredExtension, context: Context): Promise<Finding[]> {
+  const { cert } = context;
+  const extension = cert.extensions.find((candidate) => candidate.type === declared.oid);
+  const name = quoted(declared.name);
+  if (declaresAbsence(declared.value)) {
+    if (!extension) return [];
+    return [
+      mismatch(
+        declared,
+        `Line ${declared.line} says ${name} = none, but the certificate has one.`,
+        context,
+        renderLine(declared.name, extension.critical, await observe(extension, cert)),
+      ),
+    ];
+  }
+  if (!extension) {
+    return [
+      finding(
+        'extfile.mismatch',
+        declared.line,
+        `Line ${declared.line} declares ${name}, but the certificate does not have it.`,
+        `${context.resign}, or delete line ${declared.line} if the certificate is right.`,
+      ),
+    ];
+  }
+  const actual = await observe(extension, cert);
+  const actualLine = renderLine(declared.name, extension.critical, actual);
+  if (
+    declared.value.kind === 'subjectAltName' &&
+    actual.kind === 'subjectAltName' &&
+    actual.names.length === 0
+  ) {
+    const host = cert.subjectName.getField('CN')[0] ?? 'app.example.com';
+    return [
+      finding(
+        'extfile.empty_san',
+        declared.line,
+        `subjectAltName on line ${declared.line} came out empty in the certificate${declared.value.copyEmail || declared.value.moveEmail ? ': `email:copy` found no e-mail address in the subject' : ''}.`,
+        `Write \`subjectAltName = DNS:${host}\` on line ${declared.line} and re-sign.`,
+      ),
+    ];
+  }
+  const findings: Finding[] = [];
+  if (extension.critical !== declared.critical) {
+    findings.push(
+      mismatch(
+        declared,
+        `Line ${declared.line} declares ${name} ${declared.critical ? 'critical' : 'not critical'}, but in the certificate it is ${extension.critical ? 'critical' : 'not critical'}.`,
+        context,
+        actualLine,
+      ),
+    );
+  }
+  const difference = await valueDifference(declared.value, actual, extension, context);
+  if (difference) {
+    findings.push(
+      mismatch(
+        declared,
+        `${name} on line ${declared.line} differs from the certificate's: ${difference}.`,
+        context,
+        actualLine,
+      ),
+    );
+  }
+  return findings;
+}
+
+function mismatch(
+  declared: DeclaredExtension,
+  message: string,
+  context: Context,
+  actualLine: string | undefined,
+): Finding {
+  return finding(
+    'extfile.mismatch',
+    declared.line,
+    message,
+    actualLine
+      ? `${context.resign}, or, if the certificate is right, write \`${actualLine}\` on line ${declared.line}.`
+      : `${context.resign}.`,
+  );
+}
+
+/** Why the declared value differs from the certificate's, or undefined when they agree. */
+async function valueDifference(
+  declared: DeclaredValue,
+  actual: DeclaredValue,
+  extension: x509.Extension,
+  context: Context,
+): Promise<string | undefined> {
+  if (declared.kind === 'der') {
+    return Buffer.from(extension.value).toString('hex') === declared.hex ? undefined : 'the DER bytes differ';
+  }
+  if (declared.kind !== 'opaque' && actual.kind !== declared.kind) {
+    return `the certificate's value cannot be read as ${declared.kind}`;
+  }
+  switch (declared.kind) {
+    case 'basicConstraints':
+      return basicConstraintsDifference(declared, actual as Value<'basicConstraints'>);
+    case 'keyUsage': {
+      const { usages } = actual as Value<'keyUsage'>;
+      return setDifference(keyUsageNames(declared.usages), keyUsageNames(usages));
+    }
+    case 'extendedKeyUsage':
+      return setDifference(
+        declared.oids.map(ekuName),
+        (actual as Value<'extendedKeyUsage'>).oids.map(ekuName),
+      );
+    case 'subjectAltName':
+      return sanDifference(declared, actual as Value<'subjectAltName'>, context.cert);
+    case 'subjectKeyIdentifier':
+      return skiDifference(declared, actual as Value<'subjectKeyIdentifier'>);
+    case 'authorityKeyIdentifier':
+      return akiDifference(declared, context);
+    default:
+      return undefined;
+  }
+}
+
+function basicConstraintsDifference(
+  declared: Value<'basicConstraints'>,
+  actual: Value<'basicConstraints'>,
+): string | undefined {
+  if (declared.ca !== actual.ca)
+    return `the file says CA:${declared.ca ? 'TRUE' : 'FALSE'}, the certificate CA:${actual.ca ? 'TRUE' : 'FALSE'}`;
+  if (declared.pathLength !== actual.pathLength) {
+    return `the file says pathlen ${declared.pathLength ?? 'absent'}, the certificate ${actual.pathLength ?? 'absent'}`;
+  }
+  return undefined;
+}
+
+/** Multiset difference, described as what only one side has. */
+function setDifference(declared: string[], actual: string[]): string | undefined {
+  const remaining = [...actual];
+  const onlyDeclared: string[] = [];
+  for (const item of declared) {
+    const index = remaining.indexOf(item);
+    if (index >= 0) remaining.splice(index, 1);
+    else onlyDeclared.push(item);
+  }
+  if (onlyDeclared.length === 0 && remaining.length === 0) return undefined;
+  const parts: string[] = [];
+  if (remaining.length > 0) parts.push(`the certificate also has ${remaining.join(', ')}`);
+  if (onlyDeclared.length > 0) parts.push(`the certificate lacks ${onlyDeclared.join(', ')}`);
+  return parts.join('; ');
+}
+
+function sanKey(entry: SanEntry): string {
+  switch (entry.type) {
+    case 'dns':
+    case 'email':
+      return sanText({ type: entry.type, value: entry.value.toLowerCase() });
+    case 'ip':
+      return `IP:${normalizeIp(entry.value) ?? entry.value}`;
+    case 'dn':
+    case 'otherName':
+      // Their contents are not compared, only that one is there.
+      return sanText({ type: entry.type, value: '…' });
+    default:
+      return sanText(entry);
+  }
+}
+
+function sanDifference(
+  declared: Value<'subjectAltName'>,
+  actual: Value<'subjectAltName'>,
+  cert: x509.X509Certificate,
+): string | undefined {
+  const expected = declared.names.map((entry) => ({ key: sanKey(entry), text: sanText(entry) }));
+  if (declared.copyEmail) {
+    for (const email of cert.subjectName.getField(EMAIL_ADDRESS_OID)) {
+      expected.push({ key: sanKey({ type: 'email', value: email }), text: `email:${email}` });
+    }
+  }
+  const found = actual.names
+    .map((entry) => ({ key: sanKey(entry), text: sanText(entry) }))
+    // `email:move` takes addresses out of the subject, so the certificate no longer shows where they came from.
+    .filter(
+      (entry) =>
+        !(declared.moveEmail && entry.key.startsWith('email:')) || expected.some((e) => e.key === entry.key),
+    );
+  const onlyDeclared: string[] = [];
+  const remaining = [...found];
+  for (const entry of expected) {
+    const index = remaining.findIndex((candidate) => candidate.key === entry.key);
+    if (index >= 0) remaining.splice(index, 1);
+    else onlyDeclared.push(entry.text);
+  }
+  return setDifference(
+    onlyDeclared,
+    remaining.map((entry) => entry.text),
+  );
+}
+
+function skiDifference(
+  declared: Value<'subjectKeyIdentifier'>,
+  actual: Value<'subjectKeyIdentifier'>,
+): string | undefined {
+  if (declared.method === 'hash') {
+    return actual.method === 'hash'
+      ? undefined
+      : 'the certificate\u2019s key identifier is not the hash of its public key';
+  }
+  if (declared.method === 'hex' && (actual.method !== 'hex' || actual.hex !== declared.hex)) {
+    return 'the key identifier bytes differ';
+  }
+  return undefined;
+}
+
+async function akiDifference(
+  declared: Value<'authorityKeyIdentifier'>,
+  context: Context,
+): Promise<string | undefined> {
+  const aki = context.cert.getExtension(x509.AuthorityKeyIdentifierExtension);
+  if (!aki) return undefined;
+  const issuerSki = context.issuer?.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId.toLowerCase();
+  const hasKeyId = aki.keyId !== undefined;
+  const hasIssuer = aki.certId !== undefined;
+  if (
+    declared.keyid !== 'no' &&
+    !hasKeyId &&
+    (declared.keyid === 'always' || issuerSki !== undefined || !context.issuer)
+  ) {
+    return 'the certificate has no key identifier of its issuer (keyid)';
+  }
+  if (declared.keyid === 'no' && hasKeyId) return 'the certificate carries a keyid the file does not ask for';
+  if (hasKeyId && issuerSki !== undefined && aki.keyId!.toLowerCase() !== issuerSki) {
+    return 'its keyid is not the issuing CA\u2019s subject key identifier (signed by another CA?)';
+  }
+  const wantIssuer = declared.issuer === 'always' || (declared.issuer === 'yes' && !hasKeyId);
+  if (wantIssuer !== hasIssuer) {
+    return hasIssuer
+      ? 'the certificate also carries the issuer name and serial, which the file does not ask for'
+      : 'the certificate lacks the issuer name and serial (issuer:always)';
+  }
+  if (
+    hasIssuer &&
+    context.issuer &&
+    aki.certId!.serialNumber.toLowerCase() !== context.issuer.serialNumber.toLowerCase()
+  ) {
+    return 'its issuer serial is not the issuing CA\u2019s';
+  }
+  return undefined;
+}
