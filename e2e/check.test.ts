@@ -17,7 +17,11 @@ function entry(name: string, hostnames: string[], extra = ''): string {
 }
 
 // These runs are about the checks themselves: the PR comment is tested in pr-comment.test.ts.
-const check = (workspace: string, runtime: NodeRuntime, more: Partial<Parameters<typeof runAction>[0]> = {}) =>
+const check = (
+  workspace: string,
+  runtime: NodeRuntime,
+  more: Partial<Parameters<typeof runAction>[0]> = {},
+) =>
   runAction({
     workspace,
     runtime,

@@ -32,6 +32,8 @@ export interface CertOptions {
   notAfter?: Date;
   days?: number;
   key?: KeySpec;
+  /** Reuse this key pair instead of generating one (many certificates for one key, e.g. benchmarks). */
+  keys?: CryptoKeyPair;
   /** EKU OIDs or names (`clientAuth`, `serverAuth`); null leaves the extension out. */
   eku?: string[] | null;
   /** KeyUsageFlags bits; null leaves the extension out. */
@@ -154,7 +156,7 @@ function windowOf(opts: CertOptions, defaultDays: number): { notBefore: Date; no
 async function issue(opts: CertOptions, defaults: CertOptions, issuer: Issued | undefined): Promise<Issued> {
   const merged: CertOptions = { ...defaults, ...opts };
   const hash = merged.hash ?? 'SHA-256';
-  const keys = await makeKeys(merged.key, hash);
+  const keys = merged.keys ?? (await makeKeys(merged.key, hash));
   const signer = issuer?.keys ?? keys;
   const name = `CN=${merged.cn ?? 'test'}`;
   const params = {

@@ -1,16 +1,18 @@
 /** The offline half every command shares: manifest → selected zones → inventory → report rows. */
 import type { Finding } from '../findings.js';
 import type { GitHub } from '../github/index.js';
-import { gitBaseCopy, type BaseCopyReader } from '../inventory/base-copy.js';
-import { buildInventory, type Inventory } from '../inventory/index.js';
+import { gitBaseCopy, type BaseCopy } from '../inventory/base-copy.js';
+import { buildInventory, type Inventory, type InventoryOptions } from '../inventory/index.js';
 import { loadManifest } from '../manifest/load.js';
 import { selectZones } from '../manifest/select.js';
-import type { Manifest } from '../manifest/types.js';
+import type { Manifest, ManifestZone } from '../manifest/types.js';
 import { verdictOf, type CertificateRow } from '../report/model.js';
 import type { Settings } from '../settings.js';
 
 export interface Inspection {
   manifest?: Manifest;
+  /** The zones this run acts on (input `zones`). */
+  zones: ManifestZone[];
   inventory: Inventory;
   rows: CertificateRow[];
   findings: Finding[];
@@ -20,11 +22,15 @@ function settingsFindings(settings: Settings): Finding[] {
   return settings.warnings.map((message) => ({ severity: 'warning', rule: 'settings.auth', message }));
 }
 
-function baseCopyReader(settings: Settings, github: GitHub | undefined): BaseCopyReader | undefined {
+/** On a PR: a certificate is changed when its file differs from the base branch's copy. */
+export function changedAgainstBase(
+  settings: Settings,
+  github: GitHub | undefined,
+): InventoryOptions['isChanged'] | undefined {
   const baseSha = settings.event.pullRequest?.baseSha;
   if (!baseSha) return undefined;
   let githubAnswers = github !== undefined;
-  return async (file) => {
+  const baseCopy = async (file: string): Promise<BaseCopy> => {
     const fromGit = await gitBaseCopy(settings.workspace, baseSha, file);
     if (fromGit.known || !github || !githubAnswers) return fromGit;
     try {
@@ -36,12 +42,21 @@ function baseCopyReader(settings: Settings, github: GitHub | undefined): BaseCop
       return { known: false };
     }
   };
+  return async (_zone, file, bytes) => {
+    const base = await baseCopy(file);
+    return !base.known || !base.bytes || !Buffer.from(bytes).equals(base.bytes);
+  };
 }
 
-export async function inspect(settings: Settings, now: Date, github?: GitHub): Promise<Inspection> {
+export async function inspect(
+  settings: Settings,
+  now: Date,
+  isChanged: InventoryOptions['isChanged'],
+): Promise<Inspection> {
   const loaded = await loadManifest(settings.workspace, settings.config);
   const findings = [...settingsFindings(settings), ...loaded.findings];
-  if (!loaded.manifest) return { inventory: { items: [], findings: [] }, rows: [], findings };
+  if (!loaded.manifest)
+    return { zones: [], inventory: { items: [], originCas: new Map(), findings: [] }, rows: [], findings };
   const selected = selectZones(loaded.manifest, settings.zones);
   const inventory = await buildInventory({
     root: settings.workspace,
@@ -53,7 +68,7 @@ export async function inspect(settings: Settings, now: Date, github?: GitHub): P
     warnDays: settings.warnDays,
     failDays: settings.failDays,
     fromFork: settings.event.pullRequest?.fromFork ?? false,
-    baseCopy: baseCopyReader(settings, github),
+    isChanged,
   });
   const rows = inventory.items.map((item): CertificateRow => ({
     zone: item.zone.zone,
@@ -63,8 +78,8 @@ export async function inspect(settings: Settings, now: Date, github?: GitHub): P
     subject: item.facts?.subject,
     serial: item.facts?.serialNumber,
     sha256: item.facts?.sha256,
-      notBefore: item.facts?.notBefore,
-      notAfter: item.facts?.notAfter,
+    notBefore: item.facts?.notBefore,
+    notAfter: item.facts?.notAfter,
     daysLeft: item.facts?.daysLeft,
     verdict: verdictOf(item.findings),
   }));
@@ -73,5 +88,5 @@ export async function inspect(settings: Settings, now: Date, github?: GitHub): P
     ...inventory.findings,
     ...inventory.items.flatMap((item) => item.findings),
   );
-  return { manifest: loaded.manifest, inventory, rows, findings };
+  return { manifest: loaded.manifest, zones: selected.zones, inventory, rows, findings };
 }

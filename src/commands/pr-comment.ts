@@ -17,9 +17,13 @@ export async function postStickyComment(
     core.info(`PR #${pullNumber}: report comment ${result.action} (${result.url}).`);
   } catch (error) {
     if (error instanceof GitHubPermissionError) {
-      core.notice(`The report could not be posted on PR #${pullNumber} (${error.hint}); the job summary carries it.`);
+      core.notice(
+        `The report could not be posted on PR #${pullNumber} (${error.hint}); the job summary carries it.`,
+      );
     } else if (error instanceof GitHubRequestError) {
-      core.warning(`The report could not be posted on PR #${pullNumber}: ${error.message}. The job summary carries it.`);
+      core.warning(
+        `The report could not be posted on PR #${pullNumber}: ${error.message}. The job summary carries it.`,
+      );
     } else {
       throw error;
     }

@@ -10,9 +10,6 @@ const run = promisify(execFile);
 
 export type BaseCopy = { known: true; bytes: Buffer | undefined } | { known: false };
 
-/** Where a run gets the base copy of a file: git first, then (for shallow checkouts) GitHub. */
-export type BaseCopyReader = (file: string) => Promise<BaseCopy>;
-
 export async function gitBaseCopy(root: string, baseSha: string, file: string): Promise<BaseCopy> {
   if (!/^[0-9a-f]{7,64}$/i.test(baseSha)) return { known: false };
   try {

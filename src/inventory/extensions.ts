@@ -4,7 +4,7 @@ import type { Finding } from '../findings.js';
 import { readRepoFile } from '../files/repo-file.js';
 import type { ManifestCertificate, ManifestZone } from '../manifest/types.js';
 import { compareExtFile, parseExtFile } from '../pki/extfile/index.js';
-import type { CertificateFacts, FileInput } from '../pki/index.js';
+import { suppressIgnored, type CertificateFacts, type FileInput } from '../pki/index.js';
 
 function issuerOf(leaf: x509.X509Certificate, originCa: FileInput): x509.X509Certificate | undefined {
   const text = Buffer.from(originCa.bytes).toString('latin1');
@@ -32,11 +32,8 @@ export async function checkExtensionFile(
     const leaf = new x509.X509Certificate(facts.pem);
     findings.push(...(await compareExtFile(parsed, leaf, issuerOf(leaf, originCa))));
   }
-  return findings.map((finding) => ({
-    ...finding,
-    file,
-    zone: zone.zone,
-    certificate: certificate.name,
-    ...(certificate.ignore.includes(finding.rule) ? { suppressed: true } : {}),
-  }));
+  return suppressIgnored(
+    findings.map((finding) => ({ ...finding, file, zone: zone.zone, certificate: certificate.name })),
+    certificate.ignore,
+  );
 }

@@ -10,7 +10,6 @@ import type { Manifest, ManifestCertificate, ManifestZone } from '../manifest/ty
 import { EXTFILE_RULES } from '../pki/extfile/index.js';
 import { checkCertificate, type CertificateFacts, type FileInput } from '../pki/index.js';
 import { maskSecret } from '../secrets.js';
-import type { BaseCopyReader } from './base-copy.js';
 import { checkExtensionFile } from './extensions.js';
 import { resolveKey } from './key-source.js';
 import { scanForKeys } from './secret-scan.js';
@@ -25,8 +24,11 @@ export interface InventoryOptions {
   warnDays: number;
   failDays: number;
   fromFork: boolean;
-  /** On a PR: the base branch's copy of a file, to tell changed certificates from unchanged ones. */
-  baseCopy?: BaseCopyReader;
+  /**
+   * Whether this change adds or replaces a certificate, so that its expiry blocks (DESIGN §2):
+   * on a PR against the base branch's copy, on deploy against what Cloudflare holds. Default: yes.
+   */
+  isChanged?: (zone: ManifestZone, file: string, bytes: Uint8Array) => Promise<boolean>;
 }
 
 export interface InventoryItem {
@@ -41,6 +43,8 @@ export interface InventoryItem {
 
 export interface Inventory {
   items: InventoryItem[];
+  /** Each selected zone's origin-ca file, by zone name (absent when it could not be read). */
+  originCas: Map<string, FileInput>;
   /** Findings not about one certificate: files the zone shares, keys found in the tree. */
   findings: Finding[];
 }
@@ -66,12 +70,6 @@ function fileFinding(options: InventoryOptions, zone: ManifestZone, keyPath: (st
   });
 }
 
-async function isChanged(options: InventoryOptions, file: string, bytes: Uint8Array): Promise<boolean> {
-  if (!options.baseCopy) return true;
-  const base = await options.baseCopy(file);
-  return !base.known || !base.bytes || !Buffer.from(bytes).equals(base.bytes);
-}
-
 async function inspectItem(
   options: InventoryOptions,
   zone: ManifestZone,
@@ -89,7 +87,9 @@ async function inspectItem(
     });
     return item;
   }
-  item.changed = await isChanged(options, certificate.certificate, read.bytes);
+  item.changed = options.isChanged
+    ? await options.isChanged(zone, certificate.certificate, read.bytes)
+    : true;
   const key = await resolveKey(
     options.root,
     certificate,
@@ -137,6 +137,7 @@ async function inspectItem(
 export async function buildInventory(options: InventoryOptions): Promise<Inventory> {
   const items: InventoryItem[] = [];
   const findings: Finding[] = [];
+  const originCas = new Map<string, FileInput>();
   for (const zone of options.zones) {
     const ca = await readRepoFile(options.root, zone.originCa);
     if (!ca.ok) {
@@ -144,11 +145,12 @@ export async function buildInventory(options: InventoryOptions): Promise<Invento
       continue;
     }
     const originCa = { path: zone.originCa, bytes: ca.bytes };
+    originCas.set(zone.zone, originCa);
     for (const certificate of zone.certificates)
       items.push(await inspectItem(options, zone, originCa, certificate));
   }
   findings.push(...(await scanForKeys(scanScope(options.manifest, options.root))));
-  return { items, findings };
+  return { items, originCas, findings };
 }
 
 function scanScope(manifest: Manifest, root: string) {

@@ -7,6 +7,7 @@ import type { Finding } from '../findings.js';
 import { validityGantt } from './gantt.js';
 import { code, escapeText, isoDate, shortFingerprint, table } from './markdown.js';
 import type { CertificateRow, RunReport, Verdict } from './model.js';
+import { renderPlan, renderUploaded } from './plan.js';
 import { headline } from './summary.js';
 
 export const COMMENT_LIMIT = 65_536;
@@ -24,8 +25,6 @@ export interface CommentContext {
   now: Date;
   warnDays: number;
   failDays: number;
-  /** Markdown of the plan, when one was computed. */
-  plan?: string;
 }
 
 const VERDICT_ICON: Record<Verdict, string> = { ok: '✅', warning: '⚠️', error: '❌' };
@@ -44,9 +43,9 @@ function findingItem(finding: Finding, context: CommentContext): string {
   return `- ${fileLink(finding, context)}${subject} — ${escapeText(finding.message)} (${code(finding.rule)})${fix}`;
 }
 
-function zoneSection(zone: string, rows: CertificateRow[]): string {
+function zoneSection(zone: string, rows: CertificateRow[], lastColumn: string): string {
   return `#### ${escapeText(zone)}\n\n${table(
-    ['', 'Certificate', 'Hostnames', 'Subject', 'Serial', 'SHA-256', 'Not after', 'Days left', 'On merge'],
+    ['', 'Certificate', 'Hostnames', 'Subject', 'Serial', 'SHA-256', 'Not after', 'Days left', lastColumn],
     rows.map((row) => [
       VERDICT_ICON[row.verdict],
       escapeText(row.name),
@@ -56,9 +55,15 @@ function zoneSection(zone: string, rows: CertificateRow[]): string {
       row.sha256 ? code(shortFingerprint(row.sha256)) : '—',
       row.notAfter ? isoDate(row.notAfter) : '—',
       row.daysLeft === undefined ? '—' : String(row.daysLeft),
-      row.action ? escapeText(row.action) : '—',
+      cloudflareCell(row),
     ]),
   )}`;
+}
+
+function cloudflareCell(row: CertificateRow): string {
+  if (row.action) return escapeText(row.action);
+  if (row.id) return `${code(row.id)}${row.status ? ` ${escapeText(row.status)}` : ''}`;
+  return '—';
 }
 
 function folded(summary: string, body: string, open: boolean): string {
@@ -89,9 +94,18 @@ function findingGroups(findings: Finding[], context: CommentContext, limit: numb
 function render(report: RunReport, context: CommentContext, findingLimit: number, rowLimit: number): string {
   const rows = report.rows.slice(0, rowLimit);
   const zones = [...new Set(rows.map((row) => row.zone))];
-  const tables = zones.map((zone) => zoneSection(zone, rows.filter((row) => row.zone === zone)));
+  const lastColumn = report.command === 'check' ? 'On merge' : 'Cloudflare';
+  const tables = zones.map((zone) =>
+    zoneSection(
+      zone,
+      rows.filter((row) => row.zone === zone),
+      lastColumn,
+    ),
+  );
   if (rows.length < report.rows.length) {
-    tables.push(`… and ${report.rows.length - rows.length} more certificates: the job summary lists them all.`);
+    tables.push(
+      `… and ${report.rows.length - rows.length} more certificates: the job summary lists them all.`,
+    );
   }
   const gantt = validityGantt(rows, context.now, context.warnDays, context.failDays);
   const parts = [
@@ -99,7 +113,8 @@ function render(report: RunReport, context: CommentContext, findingLimit: number
     ...report.notes.map((note) => `> ${escapeText(note)}`),
     tables.join('\n\n'),
     ...findingGroups(report.findings, context, findingLimit),
-    context.plan ? folded('📋 Plan', context.plan, true) : '',
+    report.uploaded?.length ? `#### Uploaded\n\n${renderUploaded(report.uploaded)}` : '',
+    report.plan ? folded('📋 Plan', renderPlan(report.plan), true) : '',
     gantt ? folded('📅 Validity', gantt, false) : '',
     `<sub>Manifest ${code(report.manifest)} · aop-certs</sub>`,
     context.marker,

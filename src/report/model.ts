@@ -22,6 +22,38 @@ export interface CertificateRow {
   action?: string;
 }
 
+export interface PlannedStep {
+  wave: number;
+  kind: string;
+  description: string;
+  /** Set when the plan was applied (deploy). */
+  outcome?: 'done' | 'failed' | 'not-run';
+  /** The certificate ID an upload made or a reuse found. */
+  id?: string;
+  detail?: string;
+}
+
+/** One zone's plan as the reports show it (and the `plan` output carries it). */
+export interface ZonePlanReport {
+  zone: string;
+  zoneId: string;
+  setting: string;
+  steps: PlannedStep[];
+  writes: number;
+  /** What the plan leaves in Cloudflare as it is, and why. */
+  leftInPlace: string[];
+  /** Why the plan was not applied, or where applying it stopped. */
+  blocked?: string;
+}
+
+export interface UploadedCertificate {
+  zone: string;
+  certificate: string;
+  id: string;
+  notAfter?: Date;
+  hostnames: string[];
+}
+
 export interface RunReport {
   command: 'check' | 'deploy' | 'scan';
   manifest: string;
@@ -29,6 +61,12 @@ export interface RunReport {
   findings: Finding[];
   /** Sentences for the reader that are not findings (e.g. why no plan was computed). */
   notes: string[];
+  /** Markdown sections the command adds to the job summary after the tables (scan: what to do, the timeline). */
+  sections?: string[];
+  /** When a plan was computed (check with credentials, deploy). */
+  plan?: ZonePlanReport[];
+  /** Certificates this run uploaded (deploy). */
+  uploaded?: UploadedCertificate[];
 }
 
 export function verdictOf(findings: Finding[]): Verdict {

@@ -66,5 +66,7 @@ export function outputsOf(report: RunReport, warnDays: number): Record<string, u
     certificates: certificatesOutput(report.rows),
     findings: findingsOutput(report.findings),
     expiring: expiringOutput(report.rows, warnDays),
+    uploaded: (report.uploaded ?? []).map((item) => item.id),
+    plan: report.plan ?? null,
   };
 }

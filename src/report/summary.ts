@@ -2,6 +2,7 @@
 import { SEVERITY_ORDER, type Finding } from '../findings.js';
 import { code, escapeText, isoDate, table } from './markdown.js';
 import { verdictOf, type CertificateRow, type RunReport, type Verdict } from './model.js';
+import { renderPlan, renderUploaded } from './plan.js';
 
 const VERDICT_LABEL: Record<Verdict, string> = { ok: '✅ ok', warning: '⚠️ warning', error: '❌ error' };
 
@@ -86,6 +87,9 @@ export function renderSummary(report: RunReport): string {
     `Manifest ${code(report.manifest)}: ${report.rows.length} certificate${report.rows.length === 1 ? '' : 's'} in ${zones} zone${zones === 1 ? '' : 's'}.`,
     ...report.notes.map((note) => `> ${escapeText(note)}`),
     zoneTables(report.rows),
+    ...(report.sections ?? []),
+    report.uploaded?.length ? `### Uploaded\n\n${renderUploaded(report.uploaded)}` : '',
+    report.plan ? `### Plan\n\n${renderPlan(report.plan)}` : '',
     findingSections(report.findings),
   ];
   return parts.filter(Boolean).join('\n\n') + '\n';

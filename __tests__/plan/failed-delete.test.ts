@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { planZone } from '../../src/plan/index.js';
+import { afterApply, desired, on, owned, zoneInput } from './support.js';
+
+describe('a replaced certificate whose deletion failed', () => {
+  const scenario = {
+    desired: [desired('app', ['app.example.com'])],
+    certificates: [
+      owned('new', 'sha-app', { names: ['app.example.com'] }),
+      owned('old', 'sha-old', { names: ['APP.example.com'] }),
+    ],
+    associations: on('new', 'app.example.com'),
+  };
+
+  it('is deleted by the re-run when delete-replaced is on, and then nothing is left to do', () => {
+    const input = zoneInput(scenario);
+    const plan = planZone(input);
+    expect(plan.steps).toEqual([
+      { kind: 'delete', wave: 1, id: 'old', reason: 'replaced', replacedBy: ['app'] },
+    ]);
+    expect(planZone(afterApply(input, plan)).steps).toEqual([]);
+  });
+
+  it('is kept when delete-replaced is off', () => {
+    const plan = planZone(zoneInput({ ...scenario, options: { deleteReplaced: false } }));
+    expect(plan.steps).toEqual([]);
+    expect(plan.untouched).toContainEqual(expect.objectContaining({ certId: 'old', owned: true }));
+  });
+
+  it('is not taken for one when it names a hostname the manifest does not list, or serves one', () => {
+    const foreignName = planZone(
+      zoneInput({
+        ...scenario,
+        certificates: [scenario.certificates[0]!, owned('old', 'sha-old', { names: ['other.example.com'] })],
+      }),
+    );
+    expect(foreignName.steps).toEqual([]);
+    const serving = planZone(
+      zoneInput({
+        ...scenario,
+        associations: [...on('new', 'app.example.com'), ...on('old', 'legacy.example.com')],
+      }),
+    );
+    expect(serving.steps.filter((step) => step.kind === 'delete')).toEqual([]);
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * Executes one zone's plan in the safe order of DESIGN §4, wave by wave: upload → wait until
+ * `active` → PUT the hostnames → verify from the association list → only then remove and delete.
+ * It stops at the first failure: nothing before a verified re-point is ever deleted, so the old
+ * certificate keeps serving, and a re-run plans again from what Cloudflare then holds.
+ */
+import { CloudflareApiError, type CloudflareClient, type HostnameAssociation } from '../cloudflare/index.js';
+import { describeStep, type Step, type ZonePlan } from '../plan/index.js';
+import { pollUntil, realClock, type Clock } from './wait.js';
+
+export interface UploadMaterial {
+  certificatePem: string;
+  /** Decrypted PKCS#8 PEM, already masked by the caller. */
+  privateKeyPem: string;
+}
+
+export type StepOutcome = 'done' | 'failed' | 'not-run';
+
+export interface StepResult {
+  step: Step;
+  outcome: StepOutcome;
+  /** For uploads and reuses: the certificate's ID. */
+  id?: string;
+  detail?: string;
+}
+
+export interface ZoneApplyResult {
+  zone: string;
+  zoneId: string;
+  results: StepResult[];
+  /** Manifest certificate name → Cloudflare ID, after this run. */
+  ids: Map<string, string>;
+  /** Set when a step failed: what happened, what was done and what was not. */
+  failure?: string;
+}
+
+export interface ApplyOptions {
+  waitActiveMs: number;
+  log: (message: string) => void;
+  clock?: Clock;
+}
+
+class StepFailure extends Error {}
+
+const TIMED_OUT = /_timed_out$/;
+
+function explain(error: unknown): string {
+  if (error instanceof CloudflareApiError || error instanceof StepFailure) return error.message;
+  return (error as Error).message ?? String(error);
+}
+
+export async function applyZone(
+  client: CloudflareClient,
+  plan: ZonePlan,
+  material: Map<string, UploadMaterial>,
+  options: ApplyOptions,
+): Promise<ZoneApplyResult> {
+  const clock = options.clock ?? realClock;
+  const { zoneId } = plan;
+  const ids = new Map(
+    plan.certificates.flatMap((certificate) => (certificate.id ? [[certificate.name, certificate.id]] : [])),
+  );
+  const results: StepResult[] = plan.steps.map((step) => ({ step, outcome: 'not-run' }));
+  const result: ZoneApplyResult = { zone: plan.zone, zoneId, results, ids };
+
+  const waitActive = (id: string, name: string) =>
+    pollUntil(
+      async () => {
+        const certificate = await client.getCertificate(zoneId, id);
+        if (TIMED_OUT.test(certificate.status)) {
+          throw new StepFailure(`Cloudflare reports certificate ${name} (${id}) as ${certificate.status}.`);
+        }
+        return certificate.status === 'active' ? certificate : undefined;
+      },
+      options.waitActiveMs,
+      clock,
+      () =>
+        new StepFailure(
+          `Certificate ${name} (${id}) was not active within ${Math.round(options.waitActiveMs / 1000)} s (wait-active-seconds). Re-run deploy later: it picks up from here.`,
+        ),
+    );
+
+  const waitDeleted = (id: string) =>
+    pollUntil(
+      async () => {
+        try {
+          const certificate = await client.getCertificate(zoneId, id);
+          if (certificate.status === 'deletion_timed_out') {
+            throw new StepFailure(`Cloudflare reports the deletion of ${id} as deletion_timed_out.`);
+          }
+          return certificate.status === 'deleted' ? true : undefined;
+        } catch (error) {
+          if (error instanceof CloudflareApiError && error.status === 404) return true;
+          throw error;
+        }
+      },
+      options.waitActiveMs,
+      clock,
+      () =>
+        new StepFailure(`Certificate ${id} was not deleted within the wait; the next wave needs its slot.`),
+    );
+
+  const verify = (expected: Map<string, string>) =>
+    pollUntil(
+      async () => {
+        const listed = new Map((await client.listHostnames(zoneId)).map((item) => [item.hostname, item]));
+        for (const hostname of expected.keys()) {
+          if (!listed.has(hostname)) listed.set(hostname, await client.getHostname(zoneId, hostname));
+        }
+        const pending = [...expected].filter(([hostname, id]) => !serves(listed.get(hostname), id));
+        return pending.length === 0 ? true : undefined;
+      },
+      options.waitActiveMs,
+      clock,
+      () =>
+        new StepFailure(
+          `The new associations of ${[...expected.keys()].join(', ')} were not active within the wait.`,
+        ),
+    );
+
+  const waves = [...new Set(plan.steps.map((step) => step.wave))].sort((a, b) => a - b);
+  let current: StepResult | undefined;
+  try {
+    for (const wave of waves) {
+      const inWave = results.filter((entry) => entry.step.wave === wave);
+      const laterWaves = wave !== waves[waves.length - 1];
+      const expected = new Map<string, string>();
+      for (const entry of inWave) {
+        current = entry;
+        const { step } = entry;
+        if (step.kind === 'upload') {
+          const upload = material.get(step.certificate);
+          if (!upload) throw new StepFailure(`No key for ${step.certificate}: it cannot be uploaded.`);
+          options.log(`Uploading ${step.certificate}…`);
+          const uploaded = await client.uploadCertificate(zoneId, {
+            certificate: upload.certificatePem,
+            privateKey: upload.privateKeyPem,
+          });
+          ids.set(step.certificate, uploaded.id);
+          options.log(`Uploaded ${step.certificate} as ${uploaded.id}; waiting until it is active…`);
+          await waitActive(uploaded.id, step.certificate);
+          Object.assign(entry, { outcome: 'done', id: uploaded.id });
+        } else if (step.kind === 'reuse') {
+          options.log(
+            `${step.certificate} is already in Cloudflare as ${step.id}; waiting until it is active…`,
+          );
+          await waitActive(step.id, step.certificate);
+          Object.assign(entry, { outcome: 'done', id: step.id });
+        } else if (step.kind === 'associate') {
+          const certId = step.certId ?? ids.get(step.certificate);
+          if (!certId) throw new StepFailure(`No certificate ID for ${step.certificate}.`);
+          await client.putHostnames(
+            zoneId,
+            step.hostnames.map((hostname) => ({ hostname, certId, enabled: true })),
+          );
+          for (const hostname of step.hostnames) expected.set(hostname, certId);
+          entry.outcome = 'done';
+        } else {
+          if (expected.size > 0) {
+            options.log(`Verifying ${[...expected.keys()].join(', ')}…`);
+            await verify(expected);
+            expected.clear();
+          }
+          if (step.kind === 'disassociate') {
+            await client.putHostnames(
+              zoneId,
+              step.hostnames.map((hostname) => ({ hostname, certId: step.certId, enabled: null })),
+            );
+          } else {
+            await client.deleteCertificate(zoneId, step.id);
+            if (laterWaves) await waitDeleted(step.id);
+          }
+          entry.outcome = 'done';
+        }
+      }
+      current = undefined;
+      if (expected.size > 0) {
+        options.log(`Verifying ${[...expected.keys()].join(', ')}…`);
+        await verify(expected);
+      }
+    }
+  } catch (error) {
+    if (current) {
+      current.outcome = 'failed';
+      current.detail = explain(error);
+    }
+    result.failure = failureReport(plan, results, explain(error));
+  }
+  return result;
+}
+
+function serves(association: HostnameAssociation | undefined, certId: string): boolean {
+  return (
+    association !== undefined &&
+    association.certId === certId &&
+    association.enabled === true &&
+    (association.status === undefined || association.status === 'active')
+  );
+}
+
+function failureReport(plan: ZonePlan, results: StepResult[], reason: string): string {
+  const done = results.filter((entry) => entry.outcome === 'done').map((entry) => describeStep(entry.step));
+  const notDone = results
+    .filter((entry) => entry.outcome !== 'done')
+    .map((entry) => describeStep(entry.step));
+  return (
+    `Deploy of ${plan.zone} stopped: ${reason} ` +
+    `Done: ${done.length > 0 ? done.join('; ') : 'nothing'}. Not done: ${notDone.join('; ')}. ` +
+    'Nothing that was serving has been deleted, so the origin keeps its current certificates; re-run deploy to finish.'
+  );
+}

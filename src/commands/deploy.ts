@@ -1,0 +1,267 @@
+/**
+ * `deploy`: check again, then make Cloudflare serve what the manifest says, zone by zone, in the
+ * safe order (src/apply), and only from the commit that is still the head of its branch.
+ */
+import * as core from '@actions/core';
+import { applyZone, type UploadMaterial, type ZoneApplyResult } from '../apply/apply-zone.js';
+import type { CloudflareClient } from '../cloudflare/index.js';
+import { UserError } from '../errors.js';
+import { countsAsError, type Finding } from '../findings.js';
+import type { GitHub } from '../github/index.js';
+import type { ZonePlan } from '../plan/index.js';
+import { certificateSha256 } from '../cloudflare/index.js';
+import { renderComment } from '../report/comment.js';
+import type { CertificateRow, RunReport, UploadedCertificate, ZonePlanReport } from '../report/model.js';
+import type { Settings } from '../settings.js';
+import { cloudflareFor } from './cloudflare-session.js';
+import { githubFor, reportMarker } from './github-session.js';
+import { inspect, type Inspection } from './inspect.js';
+import { planReport, planZones, type ZonePlanning } from './planning.js';
+import { postStickyComment } from './pr-comment.js';
+import { zoneRemoteCache } from './remote-state.js';
+
+const BLOCKING_RULE = /^(manifest|settings)\./;
+
+/** A re-run of an old workflow must never roll back: only the branch head writes. */
+async function isStaleCommit(settings: Settings, github: GitHub | undefined): Promise<boolean> {
+  const branch = settings.event.ref.replace(/^refs\/heads\//, '');
+  if (!github) {
+    core.warning(
+      `Could not ask GitHub whether ${settings.event.sha.slice(0, 7)} is still the head of ${branch} (no github-token); going on.`,
+    );
+    return false;
+  }
+  try {
+    const head = await github.branchHead(branch);
+    if (head === undefined) core.warning(`GitHub does not know branch ${branch}; going on.`);
+    return head !== undefined && head !== settings.event.sha;
+  } catch (error) {
+    core.warning(
+      `Could not ask GitHub whether this commit is still the head of ${branch} (${(error as Error).message}); going on.`,
+    );
+    return false;
+  }
+}
+
+function uploadMaterial(inspection: Inspection, zone: string): Map<string, UploadMaterial> {
+  const material = new Map<string, UploadMaterial>();
+  for (const item of inspection.inventory.items) {
+    if (item.zone.zone === zone && item.facts && item.privateKeyPem) {
+      material.set(item.certificate.name, {
+        certificatePem: item.facts.pem,
+        privateKeyPem: item.privateKeyPem,
+      });
+    }
+  }
+  return material;
+}
+
+/** Why a zone's plan must not be applied, if it must not. */
+function blockReason(
+  planning: ZonePlanning,
+  findings: Finding[],
+  manifestBlocked: boolean,
+): string | undefined {
+  if (manifestBlocked) return 'Not applied: the manifest has errors (see the findings).';
+  const plan = planning.plan!;
+  if (plan.problems.some(countsAsError)) return 'Not applied: the plan has errors (see the findings).';
+  const uploads = new Set(plan.steps.flatMap((step) => (step.kind === 'upload' ? [step.certificate] : [])));
+  const blocking = findings.filter(
+    (finding) =>
+      countsAsError(finding) &&
+      finding.zone === plan.zone &&
+      finding.certificate &&
+      uploads.has(finding.certificate),
+  );
+  if (blocking.length > 0) {
+    const names = [...new Set(blocking.map((finding) => finding.certificate))].join(', ');
+    return `Not applied: ${names} would be uploaded but has errors (see the findings).`;
+  }
+  return undefined;
+}
+
+function appliedReport(
+  plan: ZonePlan,
+  result: ZoneApplyResult | undefined,
+  blocked?: string,
+): ZonePlanReport {
+  const report = planReport(plan);
+  if (blocked) return { ...report, blocked };
+  if (!result) return report;
+  return {
+    ...report,
+    steps: report.steps.map((step, index) => ({
+      ...step,
+      outcome: result.results[index]!.outcome,
+      ...(result.results[index]!.id ? { id: result.results[index]!.id } : {}),
+      ...(result.results[index]!.detail ? { detail: result.results[index]!.detail } : {}),
+    })),
+    ...(result.failure ? { blocked: result.failure } : {}),
+  };
+}
+
+function rowsAfter(
+  rows: CertificateRow[],
+  plannings: ZonePlanning[],
+  results: ZoneApplyResult[],
+): CertificateRow[] {
+  return rows.map((row) => {
+    const result = results.find((candidate) => candidate.zone === row.zone);
+    const planning = plannings.find((candidate) => candidate.zone.zone === row.zone);
+    const id =
+      result?.ids.get(row.name) ?? planning?.plan?.certificates.find((item) => item.name === row.name)?.id;
+    if (!id) return row;
+    const served = result?.results.some((entry) => entry.id === id && entry.outcome === 'done');
+    const remoteStatus = planning?.remote?.certificates.find((certificate) => certificate.id === id)?.status;
+    return { ...row, id, status: served ? 'active' : remoteStatus };
+  });
+}
+
+async function applyAll(
+  client: CloudflareClient,
+  settings: Settings,
+  inspection: Inspection,
+  plannings: ZonePlanning[],
+  findings: Finding[],
+): Promise<{ reports: ZonePlanReport[]; results: ZoneApplyResult[] }> {
+  const manifestBlocked = findings.some(
+    (finding) => countsAsError(finding) && BLOCKING_RULE.test(finding.rule),
+  );
+  const reports: ZonePlanReport[] = [];
+  const results: ZoneApplyResult[] = [];
+  for (const planning of plannings) {
+    if (!planning.plan) continue;
+    const plan = planning.plan;
+    const blocked = blockReason(planning, findings, manifestBlocked);
+    if (blocked || settings.dryRun || plan.steps.length === 0) {
+      reports.push(appliedReport(plan, undefined, blocked));
+      continue;
+    }
+    const result = await core.group(`Deploy ${plan.zone}: ${plan.writes} writes`, () =>
+      applyZone(client, plan, uploadMaterial(inspection, plan.zone), {
+        waitActiveMs: settings.waitActiveSeconds * 1000,
+        log: (message) => core.info(message),
+      }),
+    );
+    results.push(result);
+    reports.push(appliedReport(plan, result));
+    if (result.failure) {
+      findings.push({
+        severity: 'error',
+        rule: 'deploy.failed',
+        file: settings.config,
+        line: planning.zone.line,
+        zone: plan.zone,
+        message: result.failure,
+        fix: 'Read the step that failed above, fix its cause (or wait for Cloudflare), and re-run deploy.',
+      });
+    }
+  }
+  return { reports, results };
+}
+
+export async function deploy(settings: Settings, now: Date): Promise<RunReport> {
+  const client = cloudflareFor(settings);
+  if (!client) {
+    throw new UserError(
+      'deploy needs Cloudflare credentials: set "api-token" (a token with "SSL and Certificates Write").',
+    );
+  }
+  const github = githubFor(settings);
+  try {
+    if (await isStaleCommit(settings, github)) {
+      core.notice(
+        `${settings.event.sha.slice(0, 7)} is no longer the head of its branch: deploy wrote nothing (a newer run deploys the newer commit).`,
+      );
+      return {
+        command: 'deploy',
+        manifest: settings.config,
+        rows: [],
+        findings: [],
+        notes: [
+          'This commit is no longer the head of its branch, so nothing was written: a re-run of an old workflow never rolls back.',
+        ],
+      };
+    }
+    const remoteOf = zoneRemoteCache(client);
+    // Expiry blocks only what this deploy adds or replaces: certificates not yet in Cloudflare.
+    const inspection = await inspect(settings, now, async (zone, _file, bytes) => {
+      if (!zone.zoneId) return true;
+      const sha256 = certificateSha256(Buffer.from(bytes).toString('latin1'));
+      const remote = await remoteOf(zone.zoneId);
+      return !remote.certificates.some((certificate) => certificate.sha256 === sha256);
+    });
+    const plannings = await core.group('Plan', () => planZones(settings, inspection, remoteOf, true));
+    const findings = [...inspection.findings, ...plannings.flatMap((planning) => planning.findings)];
+    const { reports, results } = await applyAll(client, settings, inspection, plannings, findings);
+    const uploaded: UploadedCertificate[] = results.flatMap((result) =>
+      result.results.flatMap((entry) => {
+        if (entry.step.kind !== 'upload' || entry.outcome !== 'done' || !entry.id) return [];
+        const item = inspection.inventory.items.find(
+          (candidate) =>
+            candidate.zone.zone === result.zone &&
+            candidate.certificate.name === (entry.step as { certificate: string }).certificate,
+        );
+        return [
+          {
+            zone: result.zone,
+            certificate: item!.certificate.name,
+            id: entry.id,
+            notAfter: item!.facts?.notAfter,
+            hostnames: item!.certificate.hostnames,
+          },
+        ];
+      }),
+    );
+    const notes = settings.dryRun ? ['dry-run: the plan below was computed, and nothing was written.'] : [];
+    notes.push(`${client.stats.requests} requests to Cloudflare, ${client.stats.writes} of them writes.`);
+    const report: RunReport = {
+      command: 'deploy',
+      manifest: settings.config,
+      rows: rowsAfter(inspection.rows, plannings, results),
+      findings,
+      notes,
+      plan: reports,
+      uploaded,
+    };
+    if (settings.comment && !settings.dryRun && uploaded.length > 0)
+      await commentOnMergedPullRequest(settings, github, report, now);
+    return report;
+  } finally {
+    await client.close();
+  }
+}
+
+async function commentOnMergedPullRequest(
+  settings: Settings,
+  github: GitHub | undefined,
+  report: RunReport,
+  now: Date,
+): Promise<void> {
+  if (!github) return;
+  let pullRequest;
+  try {
+    pullRequest = await github.pullRequestForCommit(settings.event.sha);
+  } catch (error) {
+    core.warning(
+      `Could not find the pull request of ${settings.event.sha.slice(0, 7)}: ${(error as Error).message}. The job summary carries the results.`,
+    );
+    return;
+  }
+  if (!pullRequest) {
+    core.info('No pull request found for this commit: the job summary carries the new certificate IDs.');
+    return;
+  }
+  const marker = reportMarker('deploy', settings);
+  const body = renderComment(report, {
+    marker,
+    serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com',
+    owner: settings.event.owner,
+    repo: settings.event.repo,
+    sha: settings.event.sha,
+    now,
+    warnDays: settings.warnDays,
+    failDays: settings.failDays,
+  });
+  await postStickyComment(github, pullRequest.number, marker, body);
+}

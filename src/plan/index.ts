@@ -1,0 +1,4 @@
+export { describeSetting, describeStep } from './describe.js';
+export { DEFAULT_MAX_CERTIFICATES, planZone } from './plan-zone.js';
+export { PLAN_RULES } from './rules.js';
+export type * from './types.js';

@@ -1,0 +1,118 @@
+/** Findings about the manifest's certificates against the zone: keys, ownership of what they displace, CA changes. */
+import type { Finding, RuleInfo, Severity } from '../findings.js';
+import type { RemoteState } from './remote-state.js';
+import { RULES } from './rules.js';
+import type { Target } from './targets.js';
+import type { ZoneInput } from './types.js';
+
+export function targetFindings(targets: Target[], state: RemoteState, input: ZoneInput): Finding[] {
+  return targets.flatMap((target) => [
+    ...keyFindings(target, input),
+    ...failedCopyFindings(target, state, input),
+    ...displacedFindings(target, state, input),
+  ]);
+}
+
+function finding(
+  rule: RuleInfo,
+  target: Target,
+  input: ZoneInput,
+  text: { message: string; fix: string },
+  severity: Severity = rule.severity,
+): Finding {
+  const found: Finding = {
+    severity,
+    rule: rule.id,
+    ...text,
+    zone: input.zone,
+    certificate: target.desired.name,
+  };
+  const file = target.desired.file ?? input.manifestFile;
+  if (file !== undefined) found.file = file;
+  return found;
+}
+
+function keyFindings(target: Target, input: ZoneInput): Finding[] {
+  if (target.existing || target.desired.hasKey) return [];
+  const required = input.options.keysRequired ?? true;
+  return [
+    finding(
+      RULES.keyMissing,
+      target,
+      input,
+      {
+        message: `Certificate ${target.desired.name} is not in zone ${input.zone} yet and must be uploaded, but no private key is available for it.`,
+        fix: 'Give the deploy job the secret named by its private-key entry in the manifest.',
+      },
+      required ? 'error' : 'notice',
+    ),
+  ];
+}
+
+function failedCopyFindings(target: Target, state: RemoteState, input: ZoneInput): Finding[] {
+  return target.failedCopies
+    .filter((copy) => [...state.associations.values()].some((association) => association.certId === copy.id))
+    .map((copy) =>
+      finding(RULES.failedCopyInUse, target, input, {
+        message: `Certificate ${target.desired.name} must be uploaded again, but its failed earlier upload ${copy.id} (${copy.status}) is still associated with hostnames, so it can be neither deleted nor uploaded over.`,
+        fix: `Void those associations (PUT …/hostnames with enabled: null and cert_id ${copy.id}), then re-run.`,
+      }),
+    );
+}
+
+/**
+ * The manifest names these hostnames, so re-pointing them is allowed even away from a certificate
+ * that is not owned; that is reported. Moving from an owned certificate under one origin CA to a
+ * leaf under another needs the origin to trust the new CA first (DESIGN §4, CA rollover). The CA of
+ * a certificate that is not owned is unknown, so only the notice covers it.
+ */
+function displacedFindings(target: Target, state: RemoteState, input: ZoneInput): Finding[] {
+  const unowned: string[] = [];
+  const otherCa: string[] = [];
+  const otherCaIds = new Set<string>();
+  for (const move of target.moves) {
+    if (move.certId === undefined || move.certId === target.existing?.id) continue;
+    const current = state.certificates.get(move.certId);
+    if (!current?.owned) {
+      unowned.push(`${move.hostname} (${move.certId})`);
+    } else if (move.enabled && current.caId && target.desired.caId && current.caId !== target.desired.caId) {
+      otherCa.push(move.hostname);
+      otherCaIds.add(current.caId);
+    }
+  }
+  const findings: Finding[] = [];
+  if (unowned.length > 0) {
+    findings.push(
+      finding(RULES.repointUnowned, target, input, {
+        message: `${unowned.join(', ')} ${unowned.length === 1 ? 'is' : 'are'} served by a certificate not under the zone's origin-ca; the manifest names ${unowned.length === 1 ? 'it' : 'them'}, so ${unowned.length === 1 ? 'it moves' : 'they move'} to ${target.desired.name}. That certificate itself is left alone.`,
+        fix: "Make sure the origin trusts the zone's origin-ca for these hostnames before merging.",
+      }),
+    );
+  }
+  if (otherCa.length > 0) {
+    const newCa = shortId(target.desired.caId);
+    const oldCa = [...otherCaIds].map(shortId).join(', ');
+    findings.push(
+      input.caRollover
+        ? finding(
+            RULES.caChange,
+            target,
+            input,
+            {
+              message: `${otherCa.join(', ')} move from CA ${oldCa} to ${target.desired.name} under CA ${newCa}; allowed by ca-rollover: true.`,
+              fix: 'Once every hostname is on the new CA, drop the old CA from origin-ca and ca-rollover from the zone.',
+            },
+            'notice',
+          )
+        : finding(RULES.caChange, target, input, {
+            message: `${otherCa.join(', ')} would move from a certificate under CA ${oldCa} to ${target.desired.name} under CA ${newCa}; an origin that trusts only the old CA would refuse every request.`,
+            fix: 'Make the origin trust both CAs, list both in origin-ca, and set ca-rollover: true on the zone.',
+          }),
+    );
+  }
+  return findings;
+}
+
+function shortId(caId: string | undefined): string {
+  return caId === undefined ? '(unknown)' : `sha256:${caId.slice(0, 12)}…`;
+}
