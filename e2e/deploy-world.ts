@@ -28,6 +28,10 @@ export interface DeployWorld {
   workspace: string;
   /** Writes the manifest and files for these certificates (keys go to the environment). */
   commit(ca: Issued, certificates: CertificateSpec[], zoneExtra?: string): Promise<void>;
+  /** Writes these files as a new commit, with these variables in the job's environment. */
+  commitFiles(files: Record<string, string>, env?: Record<string, string>): Promise<void>;
+  /** Runs the bundle as a pull request's check against the same emulators. */
+  check(inputs?: Record<string, string>): Promise<RunResult>;
   deploy(inputs?: Record<string, string>, sha?: string): Promise<RunResult>;
   close(): Promise<void>;
 }
@@ -44,6 +48,11 @@ export async function deployWorld(): Promise<DeployWorld> {
   const env: Record<string, string> = {};
   let commits = 0;
   let head = '';
+  const advanceHead = () => {
+    commits += 1;
+    head = commits.toString(16).padStart(40, 'c');
+    repoState.setBranch('main', head);
+  };
   return {
     cf,
     github,
@@ -65,9 +74,28 @@ export async function deployWorld(): Promise<DeployWorld> {
         env[keyVariable(spec.name)] = spec.leaf.keyPem;
       }
       await writeFiles(workspace, files);
-      commits += 1;
-      head = commits.toString(16).padStart(40, 'c');
-      repoState.setBranch('main', head);
+      advanceHead();
+    },
+    async commitFiles(files, extraEnv = {}) {
+      await writeFiles(workspace, files);
+      Object.assign(env, extraEnv);
+      advanceHead();
+    },
+    check(inputs = {}) {
+      return runAction({
+        workspace,
+        eventName: 'pull_request',
+        repository: REPOSITORY,
+        githubApiUrl: github.url,
+        payload: { number: 1, pull_request: { number: 1, head: { sha: head }, base: { ref: 'main' } } },
+        inputs: {
+          'api-token': cf.token,
+          'api-url': cf.url,
+          'github-token': JOB_TOKEN,
+          comment: 'false',
+          ...inputs,
+        },
+      });
     },
     deploy(inputs = {}, sha = head) {
       return runAction({

@@ -3,13 +3,12 @@
  * node:crypto parse-and-verify loop over the same files.
  * Run: node --import tsx scripts/bench-pki.ts [count]
  */
-import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { checkCertificate, type FileInput } from '../src/pki/index.js';
 import { makeCA, makeKeys, makeLeaf } from '../test-support/pki.js';
+import { medianMs, verifiedUnderCa } from './bench-floor.js';
 
 const COUNT = Number(process.argv[2] ?? 1000);
 const RUNS = 5;
@@ -29,13 +28,6 @@ async function writePki(folder: string): Promise<{ caFile: string; leafFiles: st
     leafFiles.push(file);
   }
   return { caFile, leafFiles };
-}
-
-async function bareLoop(caPem: Buffer, leaves: Buffer[]): Promise<number> {
-  const caKey = new X509Certificate(caPem).publicKey;
-  let verified = 0;
-  for (const leaf of leaves) if (new X509Certificate(leaf).verify(caKey)) verified += 1;
-  return verified;
 }
 
 async function checkLoop(originCa: FileInput, leaves: Buffer[]): Promise<number> {
@@ -59,26 +51,14 @@ async function checkLoop(originCa: FileInput, leaves: Buffer[]): Promise<number>
   return clean;
 }
 
-async function medianMs(task: () => Promise<number>): Promise<{ ms: number; result: number }> {
-  let result = await task(); // warm-up
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run += 1) {
-    const start = performance.now();
-    result = await task();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(RUNS / 2)]!, result };
-}
-
 async function main(): Promise<void> {
   const folder = await mkdtemp(path.join(tmpdir(), 'aop-bench-pki-'));
   try {
     const { caFile, leafFiles } = await writePki(folder);
     const caPem = await readFile(caFile);
     const leaves = await Promise.all(leafFiles.map((file) => readFile(file)));
-    const bare = await medianMs(() => bareLoop(caPem, leaves));
-    const checked = await medianMs(() => checkLoop({ path: 'rootca.crt', bytes: caPem }, leaves));
+    const bare = await medianMs(RUNS, () => Promise.resolve(verifiedUnderCa(caPem, leaves)));
+    const checked = await medianMs(RUNS, () => checkLoop({ path: 'rootca.crt', bytes: caPem }, leaves));
     if (bare.result !== COUNT || checked.result !== COUNT) {
       throw new Error(
         `expected ${COUNT} valid certificates, got ${bare.result} (bare) and ${checked.result} (check)`,

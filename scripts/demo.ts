@@ -1,22 +1,28 @@
 /**
- * `npm run demo`: the mission on this machine, with no credentials and no network. It makes a
- * PKI with the seed's openssl recipe, commits it to a throwaway repository with a manifest,
- * and runs the bundled action (dist/index.js) as a pull request would: once clean, once with
- * the mistakes people make by hand.
+ * `npm run demo`: the mission on this machine, with no credentials and no network. It makes a PKI
+ * with the seed's openssl recipe, starts a Cloudflare and a GitHub emulator on loopback, and runs
+ * the bundled action (dist/index.js) as GitHub would: on a pull request (first with the mistakes
+ * people make by hand, then fixed), on the merge, and on the schedule. It prints what a user sees:
+ * annotations, the PR comments, the job summary, the outputs, the tracking issue and the zone.
  */
-import { makeRepo } from '../test-support/repo.js';
+import { startCloudflareEmulator } from '../test-support/cloudflare/emulator.js';
+import { JOB_TOKEN, startGitHubEmulator } from '../test-support/github/index.js';
+import { makeRepo, writeFiles } from '../test-support/repo.js';
 import { runAction, type RunResult } from '../test-support/runner.js';
 import { makeSeedPki } from '../test-support/seed-recipe.js';
 
-const RECOMMENDED_EXTFILE = `authorityKeyIdentifier=keyid,issuer
+const ZONE_ID = '023e105f4ecef8ad9ca31a8372d0c353';
+const REPOSITORY = 'acme/edge';
+const PR = 7;
+
+const extfile = (...hostnames: string[]) => `authorityKeyIdentifier=keyid,issuer
 basicConstraints=CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = clientAuth
 subjectAltName = @alt_names
 
 [alt_names]
-DNS.1 = app.example.com
-DNS.2 = www.example.com
+${hostnames.map((hostname, index) => `DNS.${index + 1} = ${hostname}`).join('\n')}
 `;
 
 const SERVER_ONLY_EXTFILE = `basicConstraints=CA:FALSE
@@ -26,42 +32,73 @@ subjectAltName = DNS:api.example.com
 `;
 
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+const rule = '='.repeat(100);
 
-function show(title: string, result: RunResult): void {
-  console.log(`\n${'='.repeat(100)}\n${bold(title)}\n${'='.repeat(100)}`);
-  console.log(`exit code: ${result.exitCode} (${result.exitCode === 0 ? 'step passed' : 'step failed'})`);
-  console.log(`\n${bold('Annotations')} (as GitHub shows them on the files):`);
-  for (const annotation of result.annotations) {
-    const where = annotation.properties.file
-      ? `${annotation.properties.file}:${annotation.properties.line ?? ''}`
-      : '(no file)';
-    console.log(`  ${annotation.level.padEnd(7)} ${where.padEnd(28)} ${annotation.message}`);
-  }
-  console.log(`\n${bold('Job summary')} (Markdown):\n`);
-  console.log(result.summary.trim());
-  console.log(`\n${bold('Outputs')}:`);
-  for (const [name, value] of Object.entries(result.outputs)) {
-    console.log(
-      `  ${name}: ${value.length > 300 ? `${value.slice(0, 300)}… (${value.length} characters)` : value}`,
-    );
-  }
+function heading(title: string): void {
+  console.log(`\n${rule}\n${bold(title)}\n${rule}`);
 }
 
-const pullRequest = { number: 7, pull_request: { number: 7, base: { sha: '0'.repeat(40), ref: 'main' } } };
+function section(title: string, body: string): void {
+  console.log(`\n${bold(`── ${title} ──`)}\n${body.trim()}`);
+}
+
+function show(result: RunResult, extra: Record<string, string> = {}): void {
+  console.log(`exit code: ${result.exitCode} (${result.exitCode === 0 ? 'step passed' : 'step failed'})`);
+  section(
+    'Annotations (as GitHub shows them on the files)',
+    result.annotations
+      .map((annotation) => {
+        const where = annotation.properties.file
+          ? [annotation.properties.file, annotation.properties.line].filter(Boolean).join(':')
+          : '(step)';
+        return `${annotation.level.padEnd(7)} ${where.padEnd(24)} ${annotation.message}`;
+      })
+      .join('\n') || '(none)',
+  );
+  for (const [title, body] of Object.entries(extra)) section(title, body);
+  section('Job summary (Markdown)', result.summary);
+  section(
+    'Outputs',
+    Object.entries(result.outputs)
+      .map(
+        ([name, value]) =>
+          `${name}: ${value.length > 400 ? `${value.slice(0, 400)}… (${value.length} characters)` : value}`,
+      )
+      .join('\n'),
+  );
+}
 
 async function main(): Promise<void> {
   console.log(
     'Making a PKI with the seed recipe (openssl genrsa -aes256 … 4096, req -x509, x509 -req -extfile)…',
   );
   const pki = await makeSeedPki();
-  const app = await pki.leaf({ name: 'app', cn: 'app.example.com', extfile: RECOMMENDED_EXTFILE });
+  const app = await pki.leaf({
+    name: 'app',
+    cn: 'app.example.com',
+    extfile: extfile('app.example.com', 'www.example.com'),
+  });
+  const api = await pki.leaf({
+    name: 'api',
+    cn: 'api.example.com',
+    extfile: extfile('api.example.com'),
+    days: 21,
+  });
   const rootCa = await pki.file('rootca.crt');
-  console.log(`PKI in ${pki.folder}: rootca.key stays there (a CA key never enters the repository).`);
+  console.log(`PKI in ${pki.folder}; rootca.key stays there: a CA key never enters the repository.`);
+
+  const cf = await startCloudflareEmulator({ zones: [ZONE_ID], statusStepMs: 100 });
+  const github = await startGitHubEmulator();
+  const repo = github.addRepo(REPOSITORY, { defaultBranch: 'main' });
+  repo.addPullRequest({ number: PR, head: { ref: 'aop-certs', sha: 'b'.repeat(40) }, base: { ref: 'main' } });
+  console.log(
+    `Cloudflare emulator: ${cf.url} (zone ${ZONE_ID}); GitHub emulator: ${github.url} (${REPOSITORY}, PR #${PR}).`,
+  );
 
   const manifest = `version: 1
 zones:
   - zone: example.com
-    zone-id: 023e105f4ecef8ad9ca31a8372d0c353
+    zone-id: ${ZONE_ID}
     origin-ca: pki/rootca.crt
     certificates:
       - name: app
@@ -70,44 +107,103 @@ zones:
         private-key:
           env: AOP_KEY_APP
         hostnames: [app.example.com, www.example.com]
+      - name: api
+        certificate: pki/api/cert.crt
+        extensions: pki/api/cert.v3.ext
+        private-key:
+          env: AOP_KEY_API
+        hostnames: [api.example.com]
 `;
-  const clean = await makeRepo({
+  const good = {
     'aop-certs.yml': manifest,
     'pki/rootca.crt': rootCa,
     'pki/app/cert.crt': app.certPem,
     'pki/app/cert.v3.ext': app.extfile,
-  });
-  show(
-    '1. Pull request, clean: the seed recipe done right (PR jobs get no keys)',
-    await runAction({ workspace: clean, eventName: 'pull_request', payload: pullRequest }),
-  );
-
-  const api = await pki.leaf({ name: 'api', cn: 'api.example.com', extfile: SERVER_ONLY_EXTFILE });
-  const soon = await pki.leaf({ name: 'soon', cn: 'soon.example.com', days: 7 });
-  const mistakes = await makeRepo({
-    'aop-certs.yml': `${manifest}      - name: api
-        certificate: pki/api/cert.crt
-        extensions: pki/api/cert.v3.ext
-        hostnames: [api.example.com]
-      - name: ca-as-leaf
-        certificate: pki/rootca.crt
-        hostnames: [origin.example.com]
-      - name: soon
-        certificate: pki/soon/cert.crt
-        hostnames: [soon.example.org]
-`,
-    'pki/rootca.crt': rootCa,
-    'pki/app/cert.crt': app.certPem,
-    'pki/app/cert.v3.ext': app.extfile,
-    'pki/app/cert.key': app.keyPem,
     'pki/api/cert.crt': api.certPem,
     'pki/api/cert.v3.ext': api.extfile,
-    'pki/soon/cert.crt': soon.certPem,
+  };
+  const serverOnly = await pki.leaf({ name: 'api-bad', cn: 'api.example.com', extfile: SERVER_ONLY_EXTFILE });
+  const workspace = await makeRepo({
+    ...good,
+    'aop-certs.yml': `${manifest}      - name: ca-as-leaf\n        certificate: pki/rootca.crt\n        hostnames: [origin.example.org]\n`,
+    'pki/api/cert.crt': serverOnly.certPem,
+    'pki/api/cert.v3.ext': serverOnly.extfile,
+    'pki/app/cert.key': app.keyPem,
   });
-  show(
-    '2. Pull request with mistakes: serverAuth-only EKU, the CA as a leaf, a committed key, 7 days left, a hostname outside its zone',
-    await runAction({ workspace: mistakes, eventName: 'pull_request', payload: pullRequest }),
+
+  const github_ = { githubApiUrl: github.url, repository: REPOSITORY };
+  const cloudflare = { 'api-url': cf.url, 'github-token': JOB_TOKEN };
+  const prComment = () =>
+    repo.commentsOn(PR).find((comment) => comment.body.includes('<!-- aop-certs:check'))?.body ??
+    '(no comment)';
+  const pullRequestRun = () =>
+    runAction({
+      workspace,
+      ...github_,
+      eventName: 'pull_request',
+      payload: {
+        number: PR,
+        pull_request: { number: PR, head: { sha: 'b'.repeat(40) }, base: { ref: 'main' } },
+      },
+      // A PR job gets a read-only Cloudflare token for the plan, and no keys.
+      inputs: { ...cloudflare, 'api-token': cf.token },
+    });
+
+  heading(
+    '1. Pull request with the usual mistakes: serverAuth-only EKU, the CA as a leaf, a committed key, a hostname outside its zone',
   );
+  show(await pullRequestRun(), { [`PR #${PR} comment`]: prComment() });
+
+  heading('2. The same pull request, fixed: the sticky comment is updated in place, with the plan');
+  await writeFiles(workspace, good);
+  const { rm } = await import('node:fs/promises');
+  await rm(`${workspace}/pki/app/cert.key`);
+  show(await pullRequestRun(), {
+    [`PR #${PR} comment (${repo.commentsOn(PR).length} comment on the PR)`]: prComment(),
+  });
+
+  heading('3. Merge: deploy uploads, waits until active, associates, verifies; the merged PR gets the IDs');
+  const mergeSha = 'c'.repeat(40);
+  repo.setBranch('main', mergeSha);
+  repo.pullRequests.find((pull) => pull.number === PR)!.mergeCommitSha = mergeSha;
+  const deploy = await runAction({
+    workspace,
+    ...github_,
+    eventName: 'push',
+    ref: 'refs/heads/main',
+    sha: mergeSha,
+    payload: { ref: 'refs/heads/main', after: mergeSha, repository: { default_branch: 'main' } },
+    inputs: { ...cloudflare, 'api-token': cf.token },
+    env: { AOP_KEY_APP: app.keyPem, AOP_KEY_API: api.keyPem },
+  });
+  const deployComment = repo.commentsOn(PR).find((comment) => comment.body.includes('<!-- aop-certs:deploy'));
+  show(deploy, { [`Comment on merged PR #${PR}`]: deployComment?.body ?? '(none)' });
+
+  heading(
+    '4. Schedule: scan reads what Cloudflare serves; api expires in 21 days, so a tracking issue opens',
+  );
+  const scan = await runAction({
+    workspace,
+    ...github_,
+    eventName: 'schedule',
+    payload: { schedule: '17 6 * * *' },
+    inputs: { ...cloudflare, 'api-token': cf.token },
+  });
+  const issue = repo.issues.find((candidate) => candidate.body.includes('<!-- aop-certs:scan'));
+  show(scan, {
+    'Tracking issue': issue ? `#${issue.number} ${issue.title} [${issue.state}]\n\n${issue.body}` : '(none)',
+  });
+
+  heading('Final state of the zone in Cloudflare');
+  for (const certificate of cf.certificates(ZONE_ID)) {
+    console.log(
+      `${certificate.id}  ${certificate.status.padEnd(8)}  expires ${certificate.expiresOn}  serves ${certificate.hostnames.join(', ')}`,
+    );
+  }
+  console.log(
+    `\n${cf.requestLog.length} requests reached Cloudflare, ${cf.writeCount()} of them writes; invariant violations: ${cf.invariantViolations().length}.`,
+  );
+  await Promise.all([cf.close(), github.close()]);
 }
 
 await main();

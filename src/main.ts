@@ -1,6 +1,8 @@
 /** run(): settings → command → report. The one place that decides the step's exit status. */
 import * as core from '@actions/core';
 import { check } from './commands/check.js';
+import { deploy } from './commands/deploy.js';
+import { scan } from './commands/scan.js';
 import { UserError } from './errors.js';
 import { countsAsError } from './findings.js';
 import { publish } from './publish.js';
@@ -12,8 +14,8 @@ type CommandRunner = (settings: Settings, now: Date) => Promise<RunReport>;
 
 const COMMANDS: Record<Command, CommandRunner | undefined> = {
   check,
-  deploy: undefined,
-  scan: undefined,
+  deploy,
+  scan,
 };
 
 export async function run(): Promise<void> {

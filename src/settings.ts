@@ -51,8 +51,6 @@ export interface Settings {
   issueLabels: string[];
   issueAssignees: string[];
   event: EventContext;
-  /** Warnings about the settings themselves (e.g. the global API key), reported with the findings. */
-  warnings: string[];
 }
 
 function input(name: string): string {
@@ -94,7 +92,8 @@ function listInput(name: string): string[] {
     .filter(Boolean);
 }
 
-function cloudflareAuth(): { auth?: CloudflareAuthSetting; warnings: string[] } {
+/** The Global API key is allowed (the seed uses it); the Cloudflare client warns when it is used. */
+function cloudflareAuth(): CloudflareAuthSetting | undefined {
   const token = secretInput('api-token');
   const email = input('auth-email');
   const key = secretInput('auth-key');
@@ -104,7 +103,7 @@ function cloudflareAuth(): { auth?: CloudflareAuthSetting; warnings: string[] } 
         'Keep "api-token" (a scoped token) and remove the other two.',
     );
   }
-  if (token) return { auth: { kind: 'token', token }, warnings: [] };
+  if (token) return { kind: 'token', token };
   if (email || key) {
     if (!email || !key) {
       throw new UserError(
@@ -112,15 +111,9 @@ function cloudflareAuth(): { auth?: CloudflareAuthSetting; warnings: string[] } 
           'Better, use "api-token" with the "SSL and Certificates" permission.',
       );
     }
-    return {
-      auth: { kind: 'global-key', email, key },
-      warnings: [
-        'Authenticating with the Global API key: it can do anything in the account. ' +
-          'Create an API token with only "SSL and Certificates" permission and pass it as "api-token".',
-      ],
-    };
+    return { kind: 'global-key', email, key };
   }
-  return { warnings: [] };
+  return undefined;
 }
 
 function apiUrl(): string {
@@ -199,7 +192,7 @@ export function readSettings(): Settings {
   const event = eventContext();
   const command = commandFor(oneOf('command', ['auto', 'check', 'deploy', 'scan'] as const), event);
   const workspace = workspaceRoot();
-  const { auth, warnings } = cloudflareAuth();
+  const auth = cloudflareAuth();
   const warnDays = integerInput('warn-days', 0, 3650);
   const failDays = integerInput('fail-days', 0, 3650);
   if (failDays > warnDays) {
@@ -224,6 +217,5 @@ export function readSettings(): Settings {
     issueLabels: listInput('issue-labels'),
     issueAssignees: listInput('issue-assignees'),
     event,
-    warnings,
   };
 }

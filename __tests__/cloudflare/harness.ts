@@ -17,7 +17,8 @@ export const TOKEN = 'tok-3f9c1d7e5b2a4c68';
 export interface Harness {
   emulator: CloudflareEmulator;
   client: ClosableCloudflareClient;
-  warnings: string[];
+  /** What the client logged at info and warning level (retry notices, the global-key warning). */
+  logLines: string[];
   sleeps: number[];
   close(): Promise<void>;
 }
@@ -33,14 +34,14 @@ export async function startHarness(
     zones: [ZONE],
     ...emulatorOptions,
   });
-  const warnings: string[] = [];
+  const logLines: string[] = [];
   const sleeps: number[] = [];
   let fakeNow = Date.now();
   let closed = false;
   const client = createCloudflareClient({
     apiUrl: emulator.url,
     auth: { kind: 'token', token: TOKEN },
-    log: { debug() {}, info() {}, warning: (m) => warnings.push(m) },
+    log: { debug() {}, info: (m) => logLines.push(m), warning: (m) => logLines.push(m) },
     pace: false,
     timeoutMs: 2_000,
     sleep: async (ms) => {
@@ -54,7 +55,7 @@ export async function startHarness(
   return {
     emulator,
     client,
-    warnings,
+    logLines,
     sleeps,
     close: async () => {
       if (closed) return;

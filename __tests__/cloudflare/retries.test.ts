@@ -55,7 +55,7 @@ describe('retries', () => {
     expect(second).toBeLessThanOrEqual(2_000);
     expect(third).toBeGreaterThanOrEqual(2_000);
     expect(third).toBeLessThanOrEqual(4_000);
-    expect(harness.warnings[0]).toMatch(/listCertificates: HTTP 503.*retrying in .* s, attempt 2 of 5/);
+    expect(harness.logLines[0]).toMatch(/listCertificates: HTTP 503.*retrying in .* s, attempt 2 of 5/);
   });
 
   it('a dropped connection and a timeout on a read are retried', async () => {
@@ -64,7 +64,7 @@ describe('retries', () => {
     harness.emulator.injectFault('listHostnames', { delayMs: 600 });
     expect(await harness.client.listHostnames(ZONE)).toEqual([]);
     expect(harness.client.stats.retries).toBe(2);
-    expect(harness.warnings.join('\n')).toMatch(/connection failed[\s\S]*timed out/);
+    expect(harness.logLines.join('\n')).toMatch(/connection failed[\s\S]*timed out/);
   });
 
   it('gives up after maxAttempts, saying how many', async () => {
@@ -100,7 +100,7 @@ describe('retries', () => {
     expect(harness.sleeps).toHaveLength(1);
     expect(harness.sleeps[0]).toBeGreaterThanOrEqual(300_000);
     expect(harness.sleeps[0]).toBeLessThanOrEqual(301_000);
-    expect(harness.warnings[0]).toMatch(/retrying in 30\d s \(Cloudflare blocks a token for 5 minutes/);
+    expect(harness.logLines[0]).toMatch(/retrying in 30\d s \(Cloudflare blocks a token for 5 minutes/);
   });
 
   it('fails on a second lockout with a message that names it', async () => {

@@ -177,7 +177,7 @@ describe('planZone: deploying', () => {
     expect(plan.writes).toBe(1);
   });
 
-  it('an upload without a key is an error on deploy and a notice when keys are not required', () => {
+  it('an upload without a key is an error on deploy and no finding when keys are not required', () => {
     const scenario = {
       desired: [desired('app', ['app.example.com'], { hasKey: false, file: 'pki/app/cert.crt' })],
     };
@@ -191,6 +191,7 @@ describe('planZone: deploying', () => {
       }),
     ]);
     const check = planZone(zoneInput({ ...scenario, options: { keysRequired: false } }));
-    expect(check.problems.map((problem) => problem.severity)).toEqual(['notice']);
+    expect(check.problems).toEqual([]);
+    expect(check.steps.map((step) => step.kind)).toEqual(['upload', 'associate']);
   });
 });

@@ -59,7 +59,7 @@ export class Executor {
           maybeApplied ? recover : undefined,
         );
       }
-      this.log.warning(this.retryNotice(req, error, delayMs, attemptNo));
+      this.log.info(this.retryNotice(req, error, delayMs, attemptNo));
       await this.policy.sleep(delayMs);
       waitedMs += delayMs;
       if (result.ambiguous && recover) {

@@ -18,10 +18,6 @@ export interface Inspection {
   findings: Finding[];
 }
 
-function settingsFindings(settings: Settings): Finding[] {
-  return settings.warnings.map((message) => ({ severity: 'warning', rule: 'settings.auth', message }));
-}
-
 /** On a PR: a certificate is changed when its file differs from the base branch's copy. */
 export function changedAgainstBase(
   settings: Settings,
@@ -54,7 +50,7 @@ export async function inspect(
   isChanged: InventoryOptions['isChanged'],
 ): Promise<Inspection> {
   const loaded = await loadManifest(settings.workspace, settings.config);
-  const findings = [...settingsFindings(settings), ...loaded.findings];
+  const findings = [...loaded.findings];
   if (!loaded.manifest)
     return { zones: [], inventory: { items: [], originCas: new Map(), findings: [] }, rows: [], findings };
   const selected = selectZones(loaded.manifest, settings.zones);

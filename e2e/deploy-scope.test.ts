@@ -1,0 +1,141 @@
+/** Deploy across zones, with keys only where needed, and check's read-only plan. */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeCA, makeLeaf, type Issued } from '../test-support/pki.js';
+import type { RunResult } from '../test-support/runner.js';
+import { deployWorld, ZONE_ID, type DeployWorld } from './deploy-world.js';
+
+const OTHER_ZONE_ID = 'f'.repeat(32);
+let world: DeployWorld;
+let ca: Issued;
+
+function json<T>(result: RunResult, output: string): T {
+  return JSON.parse(result.outputs[output] ?? 'null') as T;
+}
+
+function twoZones(app: Issued, shop: Issued, appKeyEnv = 'AOP_KEY_APP'): Record<string, string> {
+  const zone = (name: string, id: string, cert: string, host: string, keyEnv: string) =>
+    `  - zone: ${name}\n    zone-id: ${id}\n    origin-ca: pki/rootca.crt\n    certificates:\n      - name: ${cert}\n        certificate: pki/${cert}.crt\n        private-key:\n          env: ${keyEnv}\n        hostnames: [${host}]\n`;
+  return {
+    'aop-certs.yml': `version: 1\nzones:\n${zone('example.com', ZONE_ID, 'app', 'app.example.com', appKeyEnv)}${zone('example.org', OTHER_ZONE_ID, 'shop', 'shop.example.org', 'AOP_KEY_SHOP')}`,
+    'pki/rootca.crt': ca.certPem,
+    'pki/app.crt': app.certPem,
+    'pki/shop.crt': shop.certPem,
+  };
+}
+
+beforeAll(async () => {
+  ca = await makeCA();
+});
+
+afterEach(async () => {
+  expect(world.cf.invariantViolations()).toEqual([]);
+  await world.close();
+});
+
+describe('deploy scope', () => {
+  it('plans and applies each zone on its own, and `zones` restricts the run', async () => {
+    world = await deployWorld();
+    world.cf.addZone(OTHER_ZONE_ID);
+    const app = await makeLeaf(ca, { dns: ['app.example.com'] });
+    const shop = await makeLeaf(ca, { dns: ['shop.example.org'] });
+    await world.commitFiles(twoZones(app, shop), { AOP_KEY_APP: app.keyPem, AOP_KEY_SHOP: shop.keyPem });
+    const onlyOrg = await world.deploy({ zones: 'example.org' });
+    expect(onlyOrg.exitCode).toBe(0);
+    expect(world.cf.certificates(ZONE_ID)).toEqual([]);
+    expect(world.cf.certificates(OTHER_ZONE_ID)).toHaveLength(1);
+    expect(json<{ zone: string }[]>(onlyOrg, 'certificates').map((row) => row.zone)).toEqual(['example.org']);
+    const all = await world.deploy();
+    expect(all.exitCode).toBe(0);
+    expect(world.cf.certificates(ZONE_ID)).toHaveLength(1);
+    expect(json<{ zone: string }[]>(all, 'plan').map((zone) => zone.zone)).toEqual([
+      'example.com',
+      'example.org',
+    ]);
+  });
+
+  it('needs keys only for what it uploads: a deployed certificate without its key stays served', async () => {
+    world = await deployWorld();
+    world.cf.addZone(OTHER_ZONE_ID);
+    const app = await makeLeaf(ca, { dns: ['app.example.com'] });
+    const shop = await makeLeaf(ca, { dns: ['shop.example.org'] });
+    await world.commitFiles(twoZones(app, shop), { AOP_KEY_APP: app.keyPem, AOP_KEY_SHOP: shop.keyPem });
+    expect((await world.deploy()).exitCode).toBe(0);
+    const renewed = await makeLeaf(ca, { dns: ['shop.example.org'] });
+    // The app key is no longer given (its variable unset); only shop is renewed.
+    await world.commitFiles(twoZones(app, renewed, 'AOP_KEY_APP_GONE'), { AOP_KEY_SHOP: renewed.keyPem });
+    const rotation = await world.deploy();
+    expect(rotation.exitCode).toBe(0);
+    expect(json<string[]>(rotation, 'uploaded')).toHaveLength(1);
+  });
+
+  it('refuses to upload a certificate without its key, naming it, and writes nothing for that zone', async () => {
+    world = await deployWorld();
+    world.cf.addZone(OTHER_ZONE_ID);
+    const app = await makeLeaf(ca, { dns: ['app.example.com'] });
+    const shop = await makeLeaf(ca, { dns: ['shop.example.org'] });
+    await world.commitFiles(twoZones(app, shop), { AOP_KEY_SHOP: shop.keyPem });
+    const result = await world.deploy();
+    expect(result.exitCode).toBe(1);
+    expect(world.cf.certificates(ZONE_ID)).toEqual([]);
+    expect(world.cf.certificates(OTHER_ZONE_ID)).toHaveLength(1);
+    const findings = json<{ rule: string; zone: string; severity: string }[]>(result, 'findings');
+    expect(findings).toContainEqual(
+      expect.objectContaining({ rule: 'plan.key_missing', zone: 'example.com', severity: 'error' }),
+    );
+  });
+
+  it('an unchanged certificate near expiry is a warning, not a block, and the other is still rotated', async () => {
+    world = await deployWorld();
+    world.cf.addZone(OTHER_ZONE_ID);
+    const soon = await makeLeaf(ca, { dns: ['app.example.com'], days: 5 });
+    const shop = await makeLeaf(ca, { dns: ['shop.example.org'] });
+    // First deploy of the near-expiry certificate: it is new, so its expiry blocks it.
+    await world.commitFiles(twoZones(soon, shop), { AOP_KEY_APP: soon.keyPem, AOP_KEY_SHOP: shop.keyPem });
+    const first = await world.deploy();
+    expect(first.exitCode).toBe(1);
+    expect(json<{ rule: string; severity: string }[]>(first, 'findings')).toContainEqual(
+      expect.objectContaining({ rule: 'validity.min_remaining', severity: 'error' }),
+    );
+    expect(world.cf.certificates(ZONE_ID)).toEqual([]);
+    // Once it is in Cloudflare (uploaded by hand here), it is unchanged: a warning only.
+    world.cf.seedCertificate(ZONE_ID, soon.certPem, { hostnames: ['app.example.com'] });
+    const renewedShop = await makeLeaf(ca, { dns: ['shop.example.org'] });
+    await world.commitFiles(twoZones(soon, renewedShop), { AOP_KEY_SHOP: renewedShop.keyPem });
+    const second = await world.deploy();
+    expect(second.exitCode).toBe(0);
+    expect(json<{ rule: string; severity: string }[]>(second, 'findings')).toContainEqual(
+      expect.objectContaining({ rule: 'validity.min_remaining', severity: 'warning' }),
+    );
+    expect(json<string[]>(second, 'uploaded')).toHaveLength(1);
+  });
+});
+
+describe('check with Cloudflare read access', () => {
+  it('shows the plan, the zone setting and what the origin gets instead, with read-only calls', async () => {
+    world = await deployWorld();
+    world.cf.setZoneSetting(ZONE_ID, true);
+    const app = await makeLeaf(ca, { dns: ['app.example.com', 'old.example.com'] });
+    await world.commit(ca, [{ name: 'app', leaf: app, hostnames: ['app.example.com', 'old.example.com'] }]);
+    expect((await world.deploy()).exitCode).toBe(0);
+    await world.commit(ca, [{ name: 'app', leaf: app, hostnames: ['app.example.com'] }]);
+    const before = world.cf.writeCount();
+    const result = await world.check({ prune: 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(world.cf.writeCount()).toBe(before);
+    expect(result.summary).toContain('Zone-level AOP setting: enabled.');
+    expect(result.summary).toMatch(/old\.example\.com[^\n]*zone-level certificate/);
+    const plan = json<{ writes: number; steps: { kind: string }[] }[]>(result, 'plan');
+    expect(plan[0]!.steps.map((step) => step.kind)).toEqual(['disassociate']);
+  });
+
+  it('says that no plan was computed without credentials', async () => {
+    world = await deployWorld();
+    const app = await makeLeaf(ca, { dns: ['app.example.com'] });
+    await world.commit(ca, [{ name: 'app', leaf: app, hostnames: ['app.example.com'] }]);
+    const result = await world.check({ 'api-token': '' });
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toContain('No plan was computed');
+    expect(json(result, 'plan')).toBeNull();
+    expect(world.cf.requestLog).toEqual([]);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * `scan`: read what Cloudflare serves for every selected zone, report expiry and drift against
+ * the manifest, and keep one tracking issue open while anything needs action.
+ */
+import type { Finding } from '../findings.js';
+import { UserError } from '../errors.js';
+import { selectZones } from '../manifest/select.js';
+import type { ManifestZone } from '../manifest/types.js';
+import type { RunReport } from '../report/model.js';
+import { expiryTimeline, todoSections, type TrackingContext } from '../report/tracking-issue.js';
+import {
+  isRestatedByScan,
+  scanZones,
+  SCAN_RULES,
+  type ScanResult,
+  type ZoneScanInput,
+} from '../scan/index.js';
+import type { Settings } from '../settings.js';
+import type { CloudflareClient } from '../cloudflare/index.js';
+import { cloudflareFor } from './cloudflare-session.js';
+import { githubFor } from './github-session.js';
+import { inspect, type Inspection } from './inspect.js';
+import { readZoneRemote } from './remote-state.js';
+import { keepTrackingIssue } from './tracking-issue.js';
+
+/** Zones read at once; the client's pacer keeps the total under Cloudflare's rate limit. */
+const ZONES_AT_ONCE = 4;
+
+function missingZoneId(manifestFile: string, zone: ManifestZone): Finding {
+  return {
+    severity: 'error',
+    rule: SCAN_RULES.zoneId.id,
+    file: manifestFile,
+    line: zone.line,
+    zone: zone.zone,
+    message: `Zone ${zone.zone} has no zone-id, so scan cannot read what Cloudflare serves for it.`,
+    fix: "Add `zone-id:` (the 32-character Zone ID on the zone's Overview page in the Cloudflare dashboard).",
+  };
+}
+
+async function readZone(
+  client: CloudflareClient,
+  inspection: Inspection,
+  manifestFile: string,
+  zone: ManifestZone,
+  zoneId: string,
+): Promise<ZoneScanInput> {
+  const repo = inspection.inventory.items
+    .filter((item) => item.zone === zone)
+    .map((item) => ({ certificate: item.certificate, facts: item.facts }));
+  const input: ZoneScanInput = { zone, manifestFile, repo };
+  try {
+    input.remote = await readZoneRemote(client, zoneId, inspection.inventory.originCas.get(zone.zone));
+  } catch (error) {
+    input.readError = (error as Error).message;
+  }
+  return input;
+}
+
+async function readZones(
+  client: CloudflareClient,
+  inspection: Inspection,
+  manifestFile: string,
+  zones: ManifestZone[],
+): Promise<ZoneScanInput[]> {
+  const inputs: ZoneScanInput[] = [];
+  for (let start = 0; start < zones.length; start += ZONES_AT_ONCE) {
+    const batch = zones.slice(start, start + ZONES_AT_ONCE).map((zone) =>
+      zone.zoneId
+        ? readZone(client, inspection, manifestFile, zone, zone.zoneId)
+        : Promise.resolve({
+            zone,
+            manifestFile,
+            repo: inspection.inventory.items.filter((item) => item.zone === zone),
+          }),
+    );
+    inputs.push(...(await Promise.all(batch)));
+  }
+  return inputs;
+}
+
+/** Check's expiry findings are restated by scan under fail-on-scan; the rest are kept as they are. */
+function keptInspectionFindings(inspection: Inspection, now: Date): Finding[] {
+  const expired = new Set(
+    inspection.inventory.items
+      .filter((item) => item.facts && item.facts.notAfter <= now)
+      .map((item) => `${item.zone.zone}/${item.certificate.name}`),
+  );
+  return inspection.findings.filter(
+    (finding) => !isRestatedByScan(finding, expired.has(`${finding.zone}/${finding.certificate}`)),
+  );
+}
+
+function runUrl(settings: Settings): string | undefined {
+  const runId = process.env.GITHUB_RUN_ID;
+  if (!runId) return undefined;
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  return `${server}/${settings.event.owner}/${settings.event.repo}/actions/runs/${runId}`;
+}
+
+function scanNotes(requests: string, result: ScanResult): string[] {
+  const notes = [requests];
+  if (result.othersLeftAlone > 0) {
+    notes.push(
+      `${result.othersLeftAlone} certificate(s) not signed by origin-ca and serving no manifest hostname were left alone.`,
+    );
+  }
+  if (result.settingOff.length > 0) {
+    notes.push(
+      `The zone-level AOP setting is off in ${result.settingOff.length} zone(s) (${result.settingOff.join(', ')}): ` +
+        'per-hostname AOP is documented as independent of it; aop-certs reports it and never changes it.',
+    );
+  }
+  return notes;
+}
+
+export async function scan(settings: Settings, now: Date): Promise<RunReport> {
+  const client = cloudflareFor(settings);
+  if (!client) {
+    throw new UserError(
+      'scan reads Cloudflare: set "api-token" to a token with "SSL and Certificates Read" on the zones of the manifest.',
+    );
+  }
+  try {
+    const inspection = await inspect(settings, now, undefined);
+    const kept = keptInspectionFindings(inspection, now);
+    const report: RunReport = {
+      command: 'scan',
+      manifest: settings.config,
+      rows: [],
+      findings: kept,
+      notes: [],
+    };
+    if (!inspection.manifest) return report;
+    const zones = selectZones(inspection.manifest, settings.zones).zones;
+    const inputs = await readZones(client, inspection, settings.config, zones);
+    const policy = { now, warnDays: settings.warnDays, failDays: settings.failDays };
+    const result = scanZones(inputs, policy, settings.failOnScan, kept);
+    const context: TrackingContext = {
+      manifest: settings.config,
+      zones: settings.zones,
+      ...policy,
+      runUrl: runUrl(settings),
+    };
+    const tracking = await keepTrackingIssue(
+      settings,
+      githubFor(settings),
+      result.items,
+      result.rows,
+      context,
+    );
+    const zonesRead = inputs.filter((input) => input.remote).length;
+    const requests = `Cloudflare: ${client.stats.requests} requests for ${zonesRead} zone(s) read (${client.stats.retries} retried).`;
+    return {
+      ...report,
+      rows: result.rows,
+      findings: [
+        ...kept,
+        ...zones.filter((zone) => !zone.zoneId).map((zone) => missingZoneId(settings.config, zone)),
+        ...result.findings,
+        ...tracking.findings,
+      ],
+      notes: [...scanNotes(requests, result), ...tracking.notes],
+      sections: [todoSections(result.items), expiryTimeline(result.rows, context)].filter(Boolean),
+    };
+  } finally {
+    await client.close();
+  }
+}

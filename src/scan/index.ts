@@ -1,0 +1,40 @@
+/** Scan analysis, pure: each zone's manifest, repository certificates and Cloudflare state → items, rows, findings. */
+import type { Finding } from '../findings.js';
+import type { CertificateRow } from '../report/model.js';
+import type { FailOnScan } from '../settings.js';
+import type { ScanItem, ScanPolicy, ZoneScanInput } from './types.js';
+import { findingOf, rowWithVerdict } from './verdict.js';
+import { scanZone, settingIsOff } from './zone.js';
+
+export interface ScanResult {
+  items: ScanItem[];
+  rows: CertificateRow[];
+  findings: Finding[];
+  othersLeftAlone: number;
+  /** Zones whose zone-level AOP setting is off. */
+  settingOff: string[];
+}
+
+export function scanZones(
+  zones: ZoneScanInput[],
+  policy: ScanPolicy,
+  failOnScan: FailOnScan,
+  inventoryFindings: Finding[],
+): ScanResult {
+  const scans = zones.map((zone) => scanZone(zone, policy));
+  const items = scans.flatMap((scan) => scan.items);
+  return {
+    items,
+    rows: scans
+      .flatMap((scan) => scan.rows)
+      .map((row) => rowWithVerdict(row, inventoryFindings, items, failOnScan)),
+    findings: items.map((item) => findingOf(item, failOnScan)),
+    othersLeftAlone: scans.reduce((sum, scan) => sum + scan.othersLeftAlone, 0),
+    settingOff: zones.filter(settingIsOff).map((input) => input.zone.zone),
+  };
+}
+
+export { REDEPLOY_ACTION, renewAction } from './actions.js';
+export { SCAN_RULES } from './rules.js';
+export { isRestatedByScan } from './verdict.js';
+export type { RepoCertificate, ScanItem, ScanLevel, ScanPolicy, ScanTodo, ZoneScanInput } from './types.js';
