@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'live',
           include: ['live/**/*.test.ts'],
           testTimeout: 900_000,
+          // One real zone and hostname: the live files must not run at the same time.
+          fileParallelism: false,
         },
       },
     ],

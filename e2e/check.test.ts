@@ -1,10 +1,11 @@
 /** `check` end to end: the bundled action spawned as the runner spawns it, on repositories made now. */
+import { execFileSync } from 'node:child_process';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, encryptKeyPkcs8, makeCA, makeLeaf, type Issued } from '../test-support/pki.js';
 import { makeRepo } from '../test-support/repo.js';
-import { runAction, type NodeRuntime, type RunResult } from '../test-support/runner.js';
+import { nodeBinary, runAction, type NodeRuntime, type RunResult } from '../test-support/runner.js';
 
 const PR_PAYLOAD = { number: 3, pull_request: { number: 3, base: { sha: '0'.repeat(40), ref: 'main' } } };
 
@@ -47,6 +48,15 @@ let app: Issued;
 beforeAll(async () => {
   ca = await makeCA();
   app = await makeLeaf(ca, { dns: ['app.example.com', 'www.example.com'] });
+});
+
+describe('the runtimes the e2e tests use', () => {
+  it.each([
+    ['node20', /^v20\./],
+    ['node24', /^v24\./],
+  ] as const)('%s is that Node', (runtime, version) => {
+    expect(execFileSync(nodeBinary(runtime), ['--version'], { encoding: 'utf8' }).trim()).toMatch(version);
+  });
 });
 
 describe.each<NodeRuntime>(['node20', 'node24'])('check on %s', (runtime) => {

@@ -257,9 +257,21 @@ describe('deploy', () => {
     expect(old.result.annotations).toContainEqual(
       expect.objectContaining({
         level: 'notice',
-        message: expect.stringMatching(/no longer the head of its branch/),
+        message: expect.stringMatching(/is not the head of its branch \(any more\): deploy wrote nothing/),
       }),
     );
+  });
+
+  it('refuses to deploy from a pull request or another branch, writing nothing', async () => {
+    world = await deployWorld();
+    const app = await makeLeaf(ca, { dns: ['app.example.com'] });
+    await world.commit(ca, [{ name: 'app', leaf: app, hostnames: ['app.example.com'] }]);
+    const fromPr = await world.check({ command: 'deploy' });
+    expect(fromPr.exitCode).toBe(1);
+    expect(fromPr.stdout).toMatch(
+      /::error::deploy writes only from the default branch, and this run is for refs\/pull/,
+    );
+    expect(world.cf.writeCount()).toBe(0);
   });
 
   it('dry-run prints the plan and writes nothing', async () => {

@@ -121,7 +121,7 @@ describe.skipIf(missing.length > 0)('deploy against a real zone', () => {
   });
 
   it('first deploy: uploads a leaf made now, waits for it, and serves it on the hostname', async () => {
-    leaf = await makeLeaf(ca, { dns: [hostname], days: 2 });
+    leaf = await makeLeaf(ca, { dns: [hostname], days: 30 });
     const result = await deploy();
     const uploaded = json<string[]>(result, 'uploaded');
     expect(uploaded).toHaveLength(1);
@@ -134,7 +134,7 @@ describe.skipIf(missing.length > 0)('deploy against a real zone', () => {
   it('rotation: a new leaf for the same hostname replaces the old one, which is deleted', async () => {
     const previous = await servingId();
     expect(previous, 'the first deploy left nothing serving').toBeDefined();
-    leaf = await makeLeaf(ca, { dns: [hostname], days: 2 });
+    leaf = await makeLeaf(ca, { dns: [hostname], days: 30 });
     const result = await deploy();
     const uploaded = json<string[]>(result, 'uploaded');
     expect(uploaded).toHaveLength(1);

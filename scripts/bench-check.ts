@@ -6,15 +6,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeCA, makeKeys, makeLeaf } from '../test-support/pki.js';
-import { makeRepo } from '../test-support/repo.js';
+import { commitAll, makeRepo } from '../test-support/repo.js';
 import { nodeBinary, runAction, type NodeRuntime, type RunResult } from '../test-support/runner.js';
 import { medianMs, verifiedUnderCa } from './bench-floor.js';
 import { CA_FILE, repositoryFiles, zoneId, zoneName, type BenchZone } from './bench-manifest.js';
 
 const CERTIFICATES_PER_ZONE = 10;
 const RSA_2048 = { alg: 'rsa', bits: 2048 } as const;
-const PR_PAYLOAD = { number: 3, pull_request: { number: 3, base: { sha: '0'.repeat(40), ref: 'main' } } };
-export const RUNTIMES: NodeRuntime[] = ['node24', 'node20'];
+const RUNTIMES: NodeRuntime[] = ['node24', 'node20'];
 
 export interface RuntimeCheckFigures {
   runtime: NodeRuntime;
@@ -53,12 +52,23 @@ async function makeZones(count: number) {
   return { ca, zones };
 }
 
-function runCheck(workspace: string, runtime: NodeRuntime): Promise<RunResult> {
+interface Workspace {
+  folder: string;
+  /** The commit the pull request's base points at: the same files, so check finds each one's base copy. */
+  baseSha: string;
+}
+
+async function committedRepo(files: Record<string, string>): Promise<Workspace> {
+  const folder = await makeRepo(files);
+  return { folder, baseSha: commitAll(folder, 'base') };
+}
+
+function runCheck(workspace: Workspace, runtime: NodeRuntime): Promise<RunResult> {
   return runAction({
-    workspace,
+    workspace: workspace.folder,
     runtime,
     eventName: 'pull_request',
-    payload: PR_PAYLOAD,
+    payload: { number: 3, pull_request: { number: 3, base: { sha: workspace.baseSha, ref: 'main' } } },
     inputs: { comment: 'false' },
   });
 }
@@ -77,7 +87,7 @@ function exitOf(binary: string, args: string[]): Promise<number | null> {
 
 async function measureRuntime(
   runtime: NodeRuntime,
-  workspaces: { full: string; empty: string },
+  workspaces: { full: Workspace; empty: Workspace },
   certificates: number,
   runs: number,
 ): Promise<RuntimeCheckFigures> {
@@ -101,16 +111,16 @@ async function measureRuntime(
 export async function benchCheck(certificates: number, runs: number): Promise<CheckFigures> {
   const { ca, zones } = await makeZones(certificates);
   const files = repositoryFiles(ca, zones, false);
-  const full = await makeRepo(files);
-  const empty = await makeRepo(
+  const full = await committedRepo(files);
+  const empty = await committedRepo(
     repositoryFiles(ca, [{ name: zoneName(0), id: zoneId(0), certificates: [] }], false),
   );
   const leafFiles = Object.keys(files)
     .filter((file) => file !== CA_FILE && file.endsWith('.crt'))
-    .map((file) => path.join(full, file));
+    .map((file) => path.join(full.folder, file));
   const floor = await medianMs(runs, async () =>
     verifiedUnderCa(
-      await readFile(path.join(full, CA_FILE)),
+      await readFile(path.join(full.folder, CA_FILE)),
       await Promise.all(leafFiles.map((file) => readFile(file))),
     ),
   );

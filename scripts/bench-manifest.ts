@@ -24,7 +24,7 @@ export function zoneId(index: number): string {
   return `f${index.toString(16).padStart(31, '0')}`;
 }
 
-export function keyVariable(zone: BenchZone, certificate: BenchCertificate): string {
+function keyVariable(zone: BenchZone, certificate: BenchCertificate): string {
   return `AOP_KEY_${zone.name}_${certificate.name}`.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 

@@ -3,7 +3,7 @@
  * against the node:crypto floor and the cold start, on Node 24 and Node 20; requests made by
  * `deploy` and `scan` against the emulator, against the minimum each plan needs, projected onto
  * Cloudflare's 1,200 requests per 5 minutes.
- * Run: npm run bench -- [--certificates 200] [--zones 3] [--runs 3] [--json bench.json]
+ * Run: npm run bench -- [--certificates 200] [--zones 3] [--runs 5] [--json bench.json]
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -17,7 +17,7 @@ const { values: options } = parseArgs({
   options: {
     certificates: { type: 'string', default: '200' },
     zones: { type: 'string', default: '3' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
     json: { type: 'string' },
   },
 });

@@ -28,6 +28,11 @@ const PIPELINE_RULES: RuleInfo[] = [
       'The manifest does not match schemas/manifest.schema.json: an unknown key, a wrong type, a missing key.',
   },
   { id: 'manifest.duplicate_zone', severity: 'error', summary: 'A zone is listed twice.' },
+  {
+    id: 'manifest.duplicate_zone_id',
+    severity: 'error',
+    summary: "Two zones share a zone-id: one would be planned against the other's certificates.",
+  },
   { id: 'manifest.duplicate_name', severity: 'error', summary: 'Two certificates of a zone share a name.' },
   {
     id: 'manifest.duplicate_hostname',

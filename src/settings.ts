@@ -116,15 +116,23 @@ function cloudflareAuth(): CloudflareAuthSetting | undefined {
   return undefined;
 }
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** https, or http to this machine only (an emulator, a local proxy): a token never crosses a network in clear. */
 function apiUrl(): string {
   const raw = input('api-url');
+  let url: URL | undefined;
   try {
-    const url = new URL(raw);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return raw.replace(/\/+$/, '');
+    url = new URL(raw);
   } catch {
     // reported below
   }
-  throw new UserError(`Input "api-url" must be an http(s) URL, got "${raw}".`);
+  if (url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+    return raw.replace(/\/+$/, '');
+  }
+  throw new UserError(
+    `Input "api-url" must be an https URL (http only for localhost), got "${raw}": the API token would travel in clear.`,
+  );
 }
 
 function eventContext(): EventContext {

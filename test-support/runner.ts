@@ -4,6 +4,7 @@
  * commands GITHUB_OUTPUT / GITHUB_STEP_SUMMARY. Returns everything a user could see.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,10 +16,20 @@ export const FAKE_GITHUB_TOKEN = 'ghs_e2eFakeJobToken0123456789abcdef';
 
 export type NodeRuntime = 'node20' | 'node24';
 
+/**
+ * node24: the npm `node` package (what `runs.using: node24` gets). node20: the machine's own
+ * node, found on PATH outside node_modules, because `npm run` puts the npm package's binary
+ * (Node 24) first, so even `process.execPath` may be Node 24.
+ */
 export function nodeBinary(runtime: NodeRuntime): string {
-  return runtime === 'node24'
-    ? path.join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node')
-    : process.execPath;
+  if (runtime === 'node24') return path.join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node');
+  const candidates = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((folder) => folder && !folder.includes('node_modules'))
+    .map((folder) => path.join(folder, 'node'));
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error('No node on PATH outside node_modules: cannot run the Node 20 e2e tests.');
+  return found;
 }
 
 export interface RunOptions {

@@ -91,3 +91,24 @@ describe('pullRequestForCommit', () => {
     });
   });
 });
+
+describe('preferredPullRequest', () => {
+  const pull = (number: number, merged: boolean, mergeCommitSha: string | null = null) => ({
+    number,
+    html_url: `https://github.com/acme/edge/pull/${number}`,
+    state: merged ? 'closed' : 'open',
+    merged_at: merged ? '2026-11-23T00:00:00Z' : null,
+    merge_commit_sha: mergeCommitSha,
+    head: { ref: `b${number}` },
+    base: { ref: 'main' },
+  });
+
+  it('takes the PR the commit merged, else a merged one, and never a merely open one', async () => {
+    const { preferredPullRequest } = await import('../../src/github/pulls.js');
+    expect(preferredPullRequest([pull(1, false), pull(2, true), pull(3, true, 'abc')], 'abc')?.number).toBe(
+      3,
+    );
+    expect(preferredPullRequest([pull(1, false), pull(2, true)], 'abc')?.number).toBe(2);
+    expect(preferredPullRequest([pull(1, false)], 'abc')).toBeUndefined();
+  });
+});

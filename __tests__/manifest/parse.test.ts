@@ -132,3 +132,25 @@ describe('parseManifest', () => {
     expect(parsed.findings[0]!.message).toMatch(/zone-id is not valid \(a Cloudflare zone ID is 32/);
   });
 });
+
+describe('parseManifest: names are case-insensitive, as DNS is', () => {
+  it('catches a duplicate hostname that differs only in case, and matches zones case-insensitively', () => {
+    const parsed = parseManifest(
+      'aop-certs.yml',
+      'version: 1\nzones:\n  - zone: Example.com\n    origin-ca: ca.crt\n    certificates:\n' +
+        '      - name: a\n        certificate: a.crt\n        hostnames: [app.example.com]\n' +
+        '      - name: b\n        certificate: b.crt\n        hostnames: [App.EXAMPLE.com]\n',
+    );
+    expect(parsed.findings.map((finding) => finding.rule)).toEqual(['manifest.duplicate_hostname']);
+    expect(parsed.manifest!.zones[0]!.zone).toBe('example.com');
+  });
+
+  it('refuses two zones with the same zone-id', () => {
+    const zone = (name: string) =>
+      `  - zone: ${name}\n    zone-id: 023e105f4ecef8ad9ca31a8372d0c353\n    origin-ca: ca.crt\n    certificates: []\n`;
+    const parsed = parseManifest('aop-certs.yml', `version: 1\nzones:\n${zone('a.com')}${zone('b.com')}`);
+    expect(parsed.findings).toMatchObject([
+      { rule: 'manifest.duplicate_zone_id', severity: 'error', line: 8 },
+    ]);
+  });
+});

@@ -44,3 +44,32 @@ describe('a replaced certificate whose deletion failed', () => {
     expect(serving.steps.filter((step) => step.kind === 'delete')).toEqual([]);
   });
 });
+
+describe('a re-run after a deploy that stopped while its association was still deploying', () => {
+  it('points and verifies again before it deletes what was replaced, never a bare delete', () => {
+    const plan = planZone(
+      zoneInput({
+        desired: [desired('app', ['app.example.com'])],
+        certificates: [
+          owned('new', 'sha-app', { names: ['app.example.com'] }),
+          owned('old', 'sha-old', { names: ['app.example.com'] }),
+        ],
+        associations: [
+          { hostname: 'app.example.com', certId: 'new', enabled: true, status: 'pending_deployment' },
+        ],
+      }),
+    );
+    expect(plan.steps.map((step) => step.kind)).toEqual(['reuse', 'associate', 'delete']);
+  });
+
+  it('treats a certificate that is not active yet the same way', () => {
+    const plan = planZone(
+      zoneInput({
+        desired: [desired('app', ['app.example.com'])],
+        certificates: [owned('new', 'sha-app', { status: 'pending_deployment' })],
+        associations: on('new', 'app.example.com'),
+      }),
+    );
+    expect(plan.steps.map((step) => step.kind)).toEqual(['reuse', 'associate']);
+  });
+});

@@ -137,9 +137,11 @@ export async function applyZone(
             privateKey: upload.privateKeyPem,
           });
           ids.set(step.certificate, uploaded.id);
+          // It is in Cloudflare from here on, whatever the wait says: report it as uploaded.
+          Object.assign(entry, { outcome: 'done', id: uploaded.id });
+          current = undefined;
           options.log(`Uploaded ${step.certificate} as ${uploaded.id}; waiting until it is active…`);
           await waitActive(uploaded.id, step.certificate);
-          Object.assign(entry, { outcome: 'done', id: uploaded.id });
         } else if (step.kind === 'reuse') {
           options.log(
             `${step.certificate} is already in Cloudflare as ${step.id}; waiting until it is active…`,
@@ -199,13 +201,17 @@ function serves(association: HostnameAssociation | undefined, certId: string): b
 }
 
 function failureReport(plan: ZonePlan, results: StepResult[], reason: string): string {
-  const done = results.filter((entry) => entry.outcome === 'done').map((entry) => describeStep(entry.step));
-  const notDone = results
-    .filter((entry) => entry.outcome !== 'done')
-    .map((entry) => describeStep(entry.step));
+  const describe = (entries: StepResult[]) => entries.map((entry) => describeStep(entry.step));
+  const done = results.filter((entry) => entry.outcome === 'done');
+  const notDone = results.filter((entry) => entry.outcome !== 'done');
+  const removed = done.filter((entry) => entry.step.kind === 'disassociate' || entry.step.kind === 'delete');
+  const serving =
+    removed.length === 0
+      ? 'Nothing was removed or deleted, so the origin keeps the certificates it had'
+      : `Only what the plan removes was removed (${describe(removed).join('; ')}); everything else still serves`;
   return (
     `Deploy of ${plan.zone} stopped: ${reason} ` +
-    `Done: ${done.length > 0 ? done.join('; ') : 'nothing'}. Not done: ${notDone.join('; ')}. ` +
-    'Nothing that was serving has been deleted, so the origin keeps its current certificates; re-run deploy to finish.'
+    `Done: ${done.length > 0 ? describe(done).join('; ') : 'nothing'}. Not done: ${describe(notDone).join('; ')}. ` +
+    `${serving}; re-run deploy to finish.`
   );
 }

@@ -11,11 +11,11 @@ export const realClock: Clock = {
 };
 
 const FIRST_POLL_MS = 250;
-const MAX_POLL_MS = 5_000;
+const MAX_POLL_MS = 10_000;
 
 /**
- * Calls `probe` until it returns a value (not undefined), waiting 250 ms, 500 ms, … up to 5 s
- * between calls; gives up with `onTimeout()` once `deadlineMs` has passed.
+ * Calls `probe` until it returns a value (not undefined), waiting 250 ms, 500 ms, … up to 10 s
+ * between calls (Cloudflare takes minutes: few reads, under the rate limit); gives up with `onTimeout()` once `deadlineMs` has passed.
  */
 export async function pollUntil<T>(
   probe: () => Promise<T | undefined>,

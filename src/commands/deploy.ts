@@ -8,7 +8,8 @@ import type { CloudflareClient } from '../cloudflare/index.js';
 import { UserError } from '../errors.js';
 import { countsAsError, type Finding } from '../findings.js';
 import type { GitHub } from '../github/index.js';
-import type { ZonePlan } from '../plan/index.js';
+import type { ManifestZone } from '../manifest/types.js';
+import { isReusable, type ZonePlan } from '../plan/index.js';
 import { certificateSha256 } from '../cloudflare/index.js';
 import { renderComment } from '../report/comment.js';
 import type { CertificateRow, RunReport, UploadedCertificate, ZonePlanReport } from '../report/model.js';
@@ -18,29 +19,49 @@ import { githubFor, reportMarker } from './github-session.js';
 import { inspect, type Inspection } from './inspect.js';
 import { planReport, planZones, type ZonePlanning } from './planning.js';
 import { postStickyComment } from './pr-comment.js';
-import { zoneRemoteCache } from './remote-state.js';
+import { zoneRemoteCache, type RawZoneRemote } from './remote-state.js';
 
 const BLOCKING_RULE = /^(manifest|settings)\./;
 
-/** A re-run of an old workflow must never roll back: only the branch head writes. */
+/**
+ * Deploy writes only from the head of the default branch: a pull request or another branch would
+ * deploy what was never merged, and a re-run of an old workflow must never roll back.
+ */
+function branchOf(settings: Settings): string {
+  const { ref, defaultBranch } = settings.event;
+  if (!ref.startsWith('refs/heads/')) {
+    throw new UserError(
+      `deploy writes only from the default branch, and this run is for ${ref || 'no branch'} (a "${settings.event.name}" event). ` +
+        'Run deploy on push to the default branch; use "command: check" elsewhere.',
+    );
+  }
+  const branch = ref.slice('refs/heads/'.length);
+  if (defaultBranch && branch !== defaultBranch) {
+    throw new UserError(
+      `deploy writes only from the default branch (${defaultBranch}), and this run is for ${branch}. Use "command: check" on other branches.`,
+    );
+  }
+  return branch;
+}
+
 async function isStaleCommit(settings: Settings, github: GitHub | undefined): Promise<boolean> {
-  const branch = settings.event.ref.replace(/^refs\/heads\//, '');
+  const branch = branchOf(settings);
   if (!github) {
     core.warning(
       `Could not ask GitHub whether ${settings.event.sha.slice(0, 7)} is still the head of ${branch} (no github-token); going on.`,
     );
     return false;
   }
+  let head: string | undefined;
   try {
-    const head = await github.branchHead(branch);
-    if (head === undefined) core.warning(`GitHub does not know branch ${branch}; going on.`);
-    return head !== undefined && head !== settings.event.sha;
+    head = await github.branchHead(branch);
   } catch (error) {
     core.warning(
       `Could not ask GitHub whether this commit is still the head of ${branch} (${(error as Error).message}); going on.`,
     );
     return false;
   }
+  return head !== settings.event.sha;
 }
 
 function uploadMaterial(inspection: Inspection, zone: string): Map<string, UploadMaterial> {
@@ -65,17 +86,18 @@ function blockReason(
   if (manifestBlocked) return 'Not applied: the manifest has errors (see the findings).';
   const plan = planning.plan!;
   if (plan.problems.some(countsAsError)) return 'Not applied: the plan has errors (see the findings).';
-  const uploads = new Set(plan.steps.flatMap((step) => (step.kind === 'upload' ? [step.certificate] : [])));
+  // Any certificate the plan uploads or points hostnames at must be free of errors.
+  const touched = new Set(touchedCertificates(planning));
   const blocking = findings.filter(
     (finding) =>
       countsAsError(finding) &&
       finding.zone === plan.zone &&
       finding.certificate &&
-      uploads.has(finding.certificate),
+      touched.has(finding.certificate),
   );
   if (blocking.length > 0) {
     const names = [...new Set(blocking.map((finding) => finding.certificate))].join(', ');
-    return `Not applied: ${names} would be uploaded but has errors (see the findings).`;
+    return `Not applied: ${names} would serve hostnames but has errors (see the findings).`;
   }
   return undefined;
 }
@@ -160,6 +182,51 @@ async function applyAll(
   return { reports, results };
 }
 
+/**
+ * Expiry blocks only what this deploy adds or replaces (DESIGN §2): first every certificate not
+ * yet in Cloudflare, then, once the plan is known, every certificate it points hostnames at.
+ */
+async function inspectAndPlan(
+  settings: Settings,
+  now: Date,
+  remoteOf: (zoneId: string) => Promise<RawZoneRemote>,
+): Promise<{ inspection: Inspection; plannings: ZonePlanning[] }> {
+  const notInCloudflare = async (zone: ManifestZone, bytes: Uint8Array) => {
+    const sha256 = certificateSha256(Buffer.from(bytes).toString('latin1'));
+    if (!zone.zoneId || !sha256) return true;
+    const remote = await remoteOf(zone.zoneId);
+    return !remote.certificates.some(
+      (certificate) => certificate.sha256 === sha256 && isReusable(certificate.status),
+    );
+  };
+  const first = await inspect(settings, now, (zone, _file, bytes) => notInCloudflare(zone, bytes));
+  const plannings = await core.group('Plan', () => planZones(settings, first, remoteOf, true));
+  const touched = new Set(
+    plannings.flatMap((planning) =>
+      touchedCertificates(planning).map((name) => fileOf(first, planning.zone, name)),
+    ),
+  );
+  const regrade = first.inventory.items.some(
+    (item) => touched.has(item.certificate.certificate) && !item.changed,
+  );
+  if (!regrade) return { inspection: first, plannings };
+  const inspection = await inspect(
+    settings,
+    now,
+    async (zone, file, bytes) => touched.has(file) || (await notInCloudflare(zone, bytes)),
+  );
+  return { inspection, plannings };
+}
+
+function touchedCertificates(planning: ZonePlanning): string[] {
+  return (planning.plan?.steps ?? []).flatMap((step) => ('certificate' in step ? [step.certificate] : []));
+}
+
+function fileOf(inspection: Inspection, zone: ManifestZone, name: string): string | undefined {
+  return inspection.inventory.items.find((item) => item.zone === zone && item.certificate.name === name)
+    ?.certificate.certificate;
+}
+
 export async function deploy(settings: Settings, now: Date): Promise<RunReport> {
   const client = cloudflareFor(settings);
   if (!client) {
@@ -171,7 +238,7 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
   try {
     if (await isStaleCommit(settings, github)) {
       core.notice(
-        `${settings.event.sha.slice(0, 7)} is no longer the head of its branch: deploy wrote nothing (a newer run deploys the newer commit).`,
+        `${settings.event.sha.slice(0, 7)} is not the head of its branch (any more): deploy wrote nothing (a newer run deploys the newer commit).`,
       );
       return {
         command: 'deploy',
@@ -184,14 +251,7 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
       };
     }
     const remoteOf = zoneRemoteCache(client);
-    // Expiry blocks only what this deploy adds or replaces: certificates not yet in Cloudflare.
-    const inspection = await inspect(settings, now, async (zone, _file, bytes) => {
-      if (!zone.zoneId) return true;
-      const sha256 = certificateSha256(Buffer.from(bytes).toString('latin1'));
-      const remote = await remoteOf(zone.zoneId);
-      return !remote.certificates.some((certificate) => certificate.sha256 === sha256);
-    });
-    const plannings = await core.group('Plan', () => planZones(settings, inspection, remoteOf, true));
+    const { inspection, plannings } = await inspectAndPlan(settings, now, remoteOf);
     const findings = [...inspection.findings, ...plannings.flatMap((planning) => planning.findings)];
     const { reports, results } = await applyAll(client, settings, inspection, plannings, findings);
     const uploaded: UploadedCertificate[] = results.flatMap((result) =>

@@ -1,7 +1,7 @@
 /** The offline half every command shares: manifest → selected zones → inventory → report rows. */
 import type { Finding } from '../findings.js';
 import type { GitHub } from '../github/index.js';
-import { gitBaseCopy, type BaseCopy } from '../inventory/base-copy.js';
+import { gitBaseComparer } from '../inventory/base-copy.js';
 import { buildInventory, type Inventory, type InventoryOptions } from '../inventory/index.js';
 import { loadManifest } from '../manifest/load.js';
 import { selectZones } from '../manifest/select.js';
@@ -25,22 +25,20 @@ export function changedAgainstBase(
 ): InventoryOptions['isChanged'] | undefined {
   const baseSha = settings.event.pullRequest?.baseSha;
   if (!baseSha) return undefined;
+  const compareWithGit = gitBaseComparer(settings.workspace, baseSha);
   let githubAnswers = github !== undefined;
-  const baseCopy = async (file: string): Promise<BaseCopy> => {
-    const fromGit = await gitBaseCopy(settings.workspace, baseSha, file);
-    if (fromGit.known || !github || !githubAnswers) return fromGit;
+  return async (_zone, file, bytes) => {
+    const fromGit = await compareWithGit(file, bytes);
+    if (fromGit.known) return fromGit.changed;
+    if (!github || !githubAnswers) return true;
     try {
       const text = await github.fileAtRef(file, baseSha);
-      return { known: true, bytes: text === undefined ? undefined : Buffer.from(text) };
+      return text === undefined || !Buffer.from(bytes).equals(Buffer.from(text));
     } catch {
       // Asked once: when GitHub cannot answer, every certificate counts as changed (DESIGN §2).
       githubAnswers = false;
-      return { known: false };
+      return true;
     }
-  };
-  return async (_zone, file, bytes) => {
-    const base = await baseCopy(file);
-    return !base.known || !base.bytes || !Buffer.from(bytes).equals(base.bytes);
   };
 }
 

@@ -148,6 +148,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
       result.items,
       result.rows,
       context,
+      zones.every((zone) => zone.zoneId) && inputs.every((input) => input.remote),
     );
     const zonesRead = inputs.filter((input) => input.remote).length;
     const requests = `Cloudflare: ${client.stats.requests} requests for ${zonesRead} zone(s) read (${client.stats.retries} retried).`;

@@ -45,6 +45,8 @@ export async function keepTrackingIssue(
   actionable: ScanItem[],
   rows: CertificateRow[],
   context: TrackingContext,
+  /** Every selected zone was read: only then can "nothing needs action" close the issue. */
+  everyZoneRead: boolean,
 ): Promise<TrackingOutcome> {
   if (settings.dryRun) {
     const would = actionable.length > 0 ? 'opened or updated' : 'closed, if one is open';
@@ -68,6 +70,12 @@ export async function keepTrackingIssue(
       const unassigned = issue.unassigned ? ` (GitHub refused to assign ${issue.unassigned.join(', ')})` : '';
       return {
         notes: [`Tracking issue #${issue.number} ${issue.action}: ${issue.url}${unassigned}`],
+        findings: [],
+      };
+    }
+    if (!everyZoneRead) {
+      return {
+        notes: ['Not every zone could be read, so the tracking issue was left as it is.'],
         findings: [],
       };
     }

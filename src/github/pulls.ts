@@ -22,13 +22,12 @@ interface ListedPull {
   base: { ref: string };
 }
 
-/** The PR that this commit merged, else a merged one that contains it, else any. */
+/**
+ * The PR that this commit merged, else a merged one that contains it; never a merely open one,
+ * which is not where a deploy's results belong.
+ */
 export function preferredPullRequest(pulls: readonly ListedPull[], sha: string): ListedPull | undefined {
-  return (
-    pulls.find((pull) => pull.merge_commit_sha === sha) ??
-    pulls.find((pull) => pull.merged_at !== null) ??
-    pulls[0]
-  );
+  return pulls.find((pull) => pull.merge_commit_sha === sha) ?? pulls.find((pull) => pull.merged_at !== null);
 }
 
 /**

@@ -110,6 +110,7 @@ function ruleFindings(manifest: Manifest, locate: Locate): Finding[] {
   const file = manifest.path;
   const hostnameOwners = new Map<string, string>();
   const zoneNames = new Set<string>();
+  const zoneIds = new Map<string, string>();
   manifest.zones.forEach((zone, zoneIndex) => {
     const at = (...rest: (string | number)[]) => locate(['zones', zoneIndex, ...rest]);
     const base = { file, zone: zone.zone } as const;
@@ -124,6 +125,19 @@ function ruleFindings(manifest: Manifest, locate: Locate): Finding[] {
       });
     }
     zoneNames.add(zone.zone);
+    const sharing = zone.zoneId ? zoneIds.get(zone.zoneId) : undefined;
+    if (sharing) {
+      findings.push({
+        ...base,
+        severity: 'error',
+        rule: 'manifest.duplicate_zone_id',
+        line: at('zone-id'),
+        message: `Zones ${sharing} and ${zone.zone} have the same zone-id: one of them would be planned against the other's certificates.`,
+        fix: 'Copy each zone-id from its own zone (Cloudflare dashboard → the zone → Overview → API → Zone ID).',
+      });
+    } else if (zone.zoneId) {
+      zoneIds.set(zone.zoneId, zone.zone);
+    }
     const count = zone.certificates.length;
     if (count > MAX_CERTIFICATES_PER_ZONE) {
       findings.push({

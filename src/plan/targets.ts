@@ -21,11 +21,14 @@ export function resolveTargets(desired: DesiredCertificate[], state: RemoteState
     const moves = certificate.hostnames.map(normalizeHostname).flatMap((hostname) => {
       const current = state.associations.get(hostname);
       if (!current) return [{ hostname }];
+      // In place only when verified serving: a pending association or certificate is PUT again
+      // and verified, so nothing it replaces is deleted on the strength of a deployment under way.
       const inPlace =
         existing !== undefined &&
+        existing.status === 'active' &&
         current.certId === existing.id &&
         current.enabled === true &&
-        !isTimedOut(current.status);
+        (current.status === undefined || current.status === 'active');
       return inPlace ? [] : [{ hostname, certId: current.certId, enabled: current.enabled === true }];
     });
     const failedCopies = existing ? [] : same.filter((copy) => copy.owned && isTimedOut(copy.status));

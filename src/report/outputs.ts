@@ -58,7 +58,7 @@ export function findingsOutput(findings: Finding[]): FindingOutput[] {
 }
 
 export function expiringOutput(rows: CertificateRow[], warnDays: number): CertificateOutput[] {
-  return certificatesOutput(rows.filter((row) => row.daysLeft !== undefined && row.daysLeft <= warnDays));
+  return certificatesOutput(rows.filter((row) => row.daysLeft !== undefined && row.daysLeft < warnDays));
 }
 
 export function outputsOf(report: RunReport, warnDays: number): Record<string, unknown> {
