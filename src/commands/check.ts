@@ -2,7 +2,7 @@
 import { renderComment } from '../report/comment.js';
 import type { RunReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
-import { githubFor, reportMarker } from './github-session.js';
+import { commentContext, githubFor, reportMarker } from './github-session.js';
 import { changedAgainstBase, inspect, type Inspection } from './inspect.js';
 import * as core from '@actions/core';
 import { cloudflareFor } from './cloudflare-session.js';
@@ -57,16 +57,10 @@ export async function check(settings: Settings, now: Date): Promise<RunReport> {
   const pullRequest = settings.event.pullRequest;
   if (pullRequest && settings.comment) {
     const marker = reportMarker('check', settings);
-    const body = renderComment(report, {
-      marker,
-      serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com',
-      owner: settings.event.owner,
-      repo: settings.event.repo,
-      sha: pullRequest.headSha ?? settings.event.sha,
-      now,
-      warnDays: settings.warnDays,
-      failDays: settings.failDays,
-    });
+    const body = renderComment(
+      report,
+      commentContext(settings, marker, pullRequest.headSha ?? settings.event.sha, now),
+    );
     await postStickyComment(github, pullRequest.number, marker, body);
   }
   return report;

@@ -15,7 +15,7 @@ import { renderComment } from '../report/comment.js';
 import type { CertificateRow, RunReport, UploadedCertificate, ZonePlanReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
 import { cloudflareFor } from './cloudflare-session.js';
-import { githubFor, reportMarker } from './github-session.js';
+import { commentContext, githubFor, reportMarker } from './github-session.js';
 import { inspect, type Inspection } from './inspect.js';
 import { planReport, planZones, type ZonePlanning } from './planning.js';
 import { postStickyComment } from './pr-comment.js';
@@ -313,15 +313,6 @@ async function commentOnMergedPullRequest(
     return;
   }
   const marker = reportMarker('deploy', settings);
-  const body = renderComment(report, {
-    marker,
-    serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com',
-    owner: settings.event.owner,
-    repo: settings.event.repo,
-    sha: settings.event.sha,
-    now,
-    warnDays: settings.warnDays,
-    failDays: settings.failDays,
-  });
+  const body = renderComment(report, commentContext(settings, marker, settings.event.sha, now));
   await postStickyComment(github, pullRequest.number, marker, body);
 }

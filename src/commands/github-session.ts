@@ -1,6 +1,7 @@
 /** The GitHub side of a run: the client for this repository, or none when there is no token. */
 import * as core from '@actions/core';
 import { createGitHub, type GitHub } from '../github/index.js';
+import type { CommentContext } from '../report/comment.js';
 import type { Settings } from '../settings.js';
 
 export function githubFor(settings: Settings): GitHub | undefined {
@@ -19,4 +20,18 @@ export function githubFor(settings: Settings): GitHub | undefined {
 export function reportMarker(kind: 'check' | 'deploy' | 'scan', settings: Settings): string {
   const shard = settings.zones.length > 0 ? ` zones=${settings.zones.join(',')}` : '';
   return `<!-- aop-certs:${kind} path=${settings.config}${shard} -->`;
+}
+
+/** What a PR comment needs besides the report: its marker, where links point, the expiry windows. */
+export function commentContext(settings: Settings, marker: string, sha: string, now: Date): CommentContext {
+  return {
+    marker,
+    serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com',
+    owner: settings.event.owner,
+    repo: settings.event.repo,
+    sha,
+    now,
+    warnDays: settings.warnDays,
+    failDays: settings.failDays,
+  };
 }

@@ -1,3 +1,4 @@
+import { isoDate } from '../dates.js';
 import type { Fallback, PreviousAssociation, Step } from './types.js';
 
 /** One human line per step, for the job summary and the PR comment. */
@@ -49,8 +50,4 @@ function describeDeletion(step: Extract<Step, { kind: 'delete' }>): string {
     case 'failed-upload':
       return `a timed-out earlier upload of ${step.replacedBy.join(', ')}, which is uploaded again`;
   }
-}
-
-function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }

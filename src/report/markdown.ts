@@ -1,4 +1,5 @@
 /** Small helpers to put untrusted text into Markdown tables and lines without breaking them. */
+export { isoDate } from '../dates.js';
 
 /** Keeps text on one line and inert as HTML; backtick code spans in our own messages still render. */
 export function escapeText(text: string): string {
@@ -22,8 +23,4 @@ export function table(header: string[], rows: string[][]): string {
 
 export function shortFingerprint(sha256: string): string {
   return sha256.length > 16 ? `${sha256.slice(0, 8)}…${sha256.slice(-8)}` : sha256;
-}
-
-export function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }

@@ -1,4 +1,5 @@
 /** Validity window and expiry (DESIGN §2 "Expiry blocks only what it should"). */
+import { isoDate } from '../../dates.js';
 import type { Severity } from '../../findings.js';
 import { DAY_MS, daysLeft, type InspectedCertificate } from '../inspect.js';
 import { problem, type Problem } from '../problem.js';
@@ -14,10 +15,6 @@ export interface ExpiryPolicy {
 
 const RENEW =
   'Issue a new certificate from the same CSR or a new key (`openssl x509 -req ... -days 730 ...`), commit it, and let deploy upload it.';
-
-function day(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
 
 export function validityProblems(certificate: InspectedCertificate, policy: ExpiryPolicy): Problem[] {
   const { notBefore, notAfter } = certificate;
@@ -45,7 +42,7 @@ export function validityProblems(certificate: InspectedCertificate, policy: Expi
     return [
       problem(
         RULES.validityWindow,
-        `The certificate expired on ${day(notAfter)}; nginx rejects it (error 10).`,
+        `The certificate expired on ${isoDate(notAfter)}; nginx rejects it (error 10).`,
         RENEW,
         { severity: blocking },
       ),
@@ -56,7 +53,7 @@ export function validityProblems(certificate: InspectedCertificate, policy: Expi
     return [
       problem(
         RULES.validityMinRemaining,
-        `The certificate expires on ${day(notAfter)}, in ${left} days (fail-days is ${policy.failDays}).`,
+        `The certificate expires on ${isoDate(notAfter)}, in ${left} days (fail-days is ${policy.failDays}).`,
         RENEW,
         { severity: blocking },
       ),
@@ -66,7 +63,7 @@ export function validityProblems(certificate: InspectedCertificate, policy: Expi
     return [
       problem(
         RULES.expiryWarn,
-        `The certificate expires on ${day(notAfter)}, in ${left} days (warn-days is ${policy.warnDays}).`,
+        `The certificate expires on ${isoDate(notAfter)}, in ${left} days (warn-days is ${policy.warnDays}).`,
         RENEW,
       ),
     ];
@@ -102,7 +99,7 @@ export function validityLengthProblems(
     problems.push(
       problem(
         RULES.validityMax,
-        `The certificate outlives its CA ${firstCaExpiry.subject}, which expires on ${day(firstCaExpiry.notAfter)}; it stops working then.`,
+        `The certificate outlives its CA ${firstCaExpiry.subject}, which expires on ${isoDate(firstCaExpiry.notAfter)}; it stops working then.`,
         'Renew the CA before that date, or re-issue the leaf with `-days` that ends before the CA does.',
       ),
     );
