@@ -5,7 +5,14 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, encryptKeyPkcs8, makeCA, makeLeaf, type Issued } from '../test-support/pki.js';
 import { makeRepo } from '../test-support/repo.js';
-import { nodeBinary, runAction, type NodeRuntime, type RunResult } from '../test-support/runner.js';
+import {
+  keyLines,
+  nodeBinary,
+  runAction,
+  visibleText,
+  type NodeRuntime,
+  type RunResult,
+} from '../test-support/runner.js';
 
 const PR_PAYLOAD = { number: 3, pull_request: { number: 3, base: { sha: '0'.repeat(40), ref: 'main' } } };
 
@@ -236,21 +243,13 @@ describe('secrets never leave the process', () => {
       inputs: { 'api-token': token, 'api-url': 'http://127.0.0.1:9/client/v4' },
       env: { AOP_KEY_APP: app.keyPem, AOP_KEY_PASS: passphrase },
     });
-    const keyBody = (pem: string) =>
-      pem
-        .split('\n')
-        .filter((line) => line && !line.startsWith('-----'))
-        .join('');
-    const secrets = [token, passphrase, keyBody(app.keyPem), keyBody(api.keyPem)];
-    const visible = result.everything
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n')
-      .replace(/\n/g, '');
-    for (const secret of secrets) expect(visible).not.toContain(secret);
-    for (const line of app.keyPem
-      .split('\n')
-      .filter((text) => text.length > 20 && !text.startsWith('-----'))) {
+    const visible = visibleText(result);
+    // The key bodies joined too, in case a line break in an output hides a line.
+    const joined = (pem: string) => keyLines(pem).join('');
+    for (const secret of [token, passphrase, joined(app.keyPem), joined(api.keyPem)]) {
+      expect(visible.replace(/\n/g, '')).not.toContain(secret);
+    }
+    for (const line of keyLines(app.keyPem)) {
       expect(visible).not.toContain(line);
       expect(result.stdout).toContain(`::add-mask::${line}`);
     }

@@ -2,7 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudflareOperation } from '../src/cloudflare/types.js';
 import { makeCA, makeLeaf, type Issued } from '../test-support/pki.js';
-import type { RunResult } from '../test-support/runner.js';
+import { keyLines, visibleText, type RunResult } from '../test-support/runner.js';
 import { deployWorld, ZONE_ID, type CertificateSpec, type DeployWorld } from './deploy-world.js';
 
 let world: DeployWorld;
@@ -63,6 +63,9 @@ describe('deploy', () => {
     ]);
     const first = await writesIn(() => world.deploy());
     expectPassed(first.result);
+    for (const line of [...keyLines(app.keyPem), ...keyLines(api.keyPem)]) {
+      expect(visibleText(first.result)).not.toContain(line);
+    }
     expect(await served()).toEqual({
       'api.example.com': await sha256Of(api),
       'app.example.com': await sha256Of(app),

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import path from 'node:path';
 import { UserError } from './errors.js';
+import { maskSecret } from './secrets.js';
 
 export type Command = 'check' | 'deploy' | 'scan';
 export type FailOnScan = 'never' | 'warning' | 'critical';
@@ -59,7 +60,7 @@ function input(name: string): string {
 
 function secretInput(name: string): string {
   const value = input(name);
-  if (value) core.setSecret(value);
+  maskSecret(value);
   return value;
 }
 

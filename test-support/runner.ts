@@ -62,6 +62,19 @@ export interface RunResult {
   everything: string;
 }
 
+/** Everything a user or a log could see, less the `::add-mask::` commands that register secrets. */
+export function visibleText(result: RunResult): string {
+  return result.everything
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+/** The lines of a PEM key that are secret (its base64 body), for leak checks. */
+export function keyLines(pem: string): string[] {
+  return pem.split('\n').filter((line) => line.length >= 8 && !line.startsWith('-----'));
+}
+
 export async function actionDefaults(): Promise<Record<string, string>> {
   const action = parse(await readFile(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: string }>;

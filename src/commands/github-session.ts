@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { createGitHub, type GitHub } from '../github/index.js';
 import type { CommentContext } from '../report/comment.js';
+import { redactSecrets } from '../secrets.js';
 import type { Settings } from '../settings.js';
 
 export function githubFor(settings: Settings): GitHub | undefined {
@@ -13,6 +14,7 @@ export function githubFor(settings: Settings): GitHub | undefined {
     owner,
     repo,
     log: (message) => core.info(message),
+    redact: redactSecrets,
   });
 }
 

@@ -9,6 +9,8 @@ export interface GitHubOptions {
   repo: string;
   /** Progress lines (waits, retries); never given a secret. */
   log?: (message: string) => void;
+  /** Applied to every comment or issue text before it is sent: removes secrets the run has read. */
+  redact?: (text: string) => string;
   /** Transient failures (5xx, 429) are retried `retries` times, waiting n² × `retryAfterBaseMs`. */
   retry?: { retries?: number; retryAfterBaseMs?: number };
   /**
@@ -44,6 +46,14 @@ export function createGitHubContext(options: GitHubOptions): GitHubContext {
     },
     retry,
   );
+  const redact = options.redact;
+  if (redact) {
+    octokit.hook.before('request', (request) => {
+      for (const field of ['body', 'title'] as const) {
+        if (typeof request[field] === 'string') request[field] = redact(request[field]);
+      }
+    });
+  }
   return {
     octokit,
     owner: options.owner,
