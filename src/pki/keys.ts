@@ -166,7 +166,7 @@ function checkKeyText(
         problem(
           RULES.keyPresentAndMatches,
           `${what} holds ${found}; it must hold exactly one.`,
-          'Give the PEM key that `openssl req -newkey ... -keyout cert.key` wrote (-----BEGIN PRIVATE KEY-----).',
+          'Give the PEM key that `openssl req -newkey ... -keyout cert.key` wrote (a `BEGIN PRIVATE KEY` block).',
         ),
       ],
     };
