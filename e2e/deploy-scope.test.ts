@@ -110,6 +110,25 @@ describe('deploy scope', () => {
   });
 });
 
+describe('limits before calls', () => {
+  it('a zone over its 10-certificate limit fails the deploy before any request to Cloudflare', async () => {
+    world = await deployWorld();
+    const specs = [];
+    for (let index = 0; index < 11; index++) {
+      const hostname = `h${index}.example.com`;
+      specs.push({ name: `c${index}`, leaf: await makeLeaf(ca, { dns: [hostname] }), hostnames: [hostname] });
+    }
+    await world.commit(ca, specs);
+    const result = await world.deploy();
+    expect(result.exitCode).toBe(1);
+    expect(json<{ rule: string }[]>(result, 'findings')).toContainEqual(
+      expect.objectContaining({ rule: 'manifest.zone_limit' }),
+    );
+    expect(world.cf.requestLog).toEqual([]);
+    expect(result.summary).toContain('Nothing was deployed: the manifest has errors');
+  });
+});
+
 describe('check with Cloudflare read access', () => {
   it('shows the plan, the zone setting and what the origin gets instead, with read-only calls', async () => {
     world = await deployWorld();

@@ -12,6 +12,12 @@ import { postStickyComment } from './pr-comment.js';
 
 /** With Cloudflare read access, what a merge would do (read-only calls; no key needed). */
 async function addPlan(settings: Settings, inspection: Inspection, report: RunReport): Promise<void> {
+  if (inspection.manifestErrors && settings.cloudflare) {
+    report.notes.push(
+      'No plan was computed: the manifest has errors, and Cloudflare is not asked until they are fixed.',
+    );
+    return;
+  }
   const client = cloudflareFor(settings);
   if (!client) {
     report.notes.push(

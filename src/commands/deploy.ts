@@ -133,9 +133,13 @@ function rowsAfter(
     const id =
       result?.ids.get(row.name) ?? planning?.plan?.certificates.find((item) => item.name === row.name)?.id;
     if (!id) return row;
-    const served = result?.results.some((entry) => entry.id === id && entry.outcome === 'done');
+    // Active only when this run waited for it and the zone's run finished (so it was verified).
+    const verified =
+      result !== undefined &&
+      !result.failure &&
+      result.results.some((entry) => entry.id === id && entry.outcome === 'done');
     const remoteStatus = planning?.remote?.certificates.find((certificate) => certificate.id === id)?.status;
-    return { ...row, id, status: served ? 'active' : remoteStatus };
+    return { ...row, id, status: verified ? 'active' : (remoteStatus ?? 'unknown') };
   });
 }
 
@@ -200,6 +204,7 @@ async function inspectAndPlan(
     );
   };
   const first = await inspect(settings, now, (zone, _file, bytes) => notInCloudflare(zone, bytes));
+  if (first.manifestErrors) return { inspection: first, plannings: [] };
   const plannings = await core.group('Plan', () => planZones(settings, first, remoteOf, true));
   const touched = new Set(
     plannings.flatMap((planning) =>
@@ -274,6 +279,11 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
       }),
     );
     const notes = settings.dryRun ? ['dry-run: the plan below was computed, and nothing was written.'] : [];
+    if (inspection.manifestErrors) {
+      notes.push(
+        'Nothing was deployed: the manifest has errors, and Cloudflare is not asked until they are fixed.',
+      );
+    }
     notes.push(`${client.stats.requests} requests to Cloudflare, ${client.stats.writes} of them writes.`);
     const report: RunReport = {
       command: 'deploy',

@@ -1,5 +1,5 @@
 /** The offline half every command shares: manifest → selected zones → inventory → report rows. */
-import type { Finding } from '../findings.js';
+import { countsAsError, type Finding } from '../findings.js';
 import type { GitHub } from '../github/index.js';
 import { gitBaseComparer } from '../inventory/base-copy.js';
 import { buildInventory, type Inventory, type InventoryOptions } from '../inventory/index.js';
@@ -13,6 +13,8 @@ export interface Inspection {
   manifest?: Manifest;
   /** The zones this run acts on (input `zones`). */
   zones: ManifestZone[];
+  /** The manifest (or the zones input) has errors: DESIGN §2 "Limits before calls", so no call. */
+  manifestErrors: boolean;
   inventory: Inventory;
   rows: CertificateRow[];
   findings: Finding[];
@@ -49,9 +51,12 @@ export async function inspect(
 ): Promise<Inspection> {
   const loaded = await loadManifest(settings.workspace, settings.config);
   const findings = [...loaded.findings];
-  if (!loaded.manifest)
-    return { zones: [], inventory: { items: [], originCas: new Map(), findings: [] }, rows: [], findings };
+  if (!loaded.manifest) {
+    const inventory = { items: [], originCas: new Map(), findings: [] };
+    return { zones: [], manifestErrors: true, inventory, rows: [], findings };
+  }
   const selected = selectZones(loaded.manifest, settings.zones);
+  const manifestErrors = [...findings, ...selected.findings].some(countsAsError);
   const inventory = await buildInventory({
     root: settings.workspace,
     manifest: loaded.manifest,
@@ -62,7 +67,8 @@ export async function inspect(
     warnDays: settings.warnDays,
     failDays: settings.failDays,
     fromFork: settings.event.pullRequest?.fromFork ?? false,
-    isChanged,
+    // Deploy's answer comes from Cloudflare, which a manifest with errors must not reach.
+    isChanged: manifestErrors ? undefined : isChanged,
   });
   const rows = inventory.items.map((item): CertificateRow => ({
     zone: item.zone.zone,
@@ -82,5 +88,5 @@ export async function inspect(
     ...inventory.findings,
     ...inventory.items.flatMap((item) => item.findings),
   );
-  return { manifest: loaded.manifest, zones: selected.zones, inventory, rows, findings };
+  return { manifest: loaded.manifest, zones: selected.zones, manifestErrors, inventory, rows, findings };
 }
