@@ -53,6 +53,21 @@ describe('deploy scope', () => {
     ]);
   });
 
+  it('a zone Cloudflare cannot read is an error for that zone only; the other zone is deployed', async () => {
+    world = await deployWorld();
+    // example.org's zone-id is unknown to Cloudflare (a typo, or a token without that zone).
+    const app = await makeLeaf(ca, { dns: ['app.example.com'] });
+    const shop = await makeLeaf(ca, { dns: ['shop.example.org'] });
+    await world.commitFiles(twoZones(app, shop), { AOP_KEY_APP: app.keyPem, AOP_KEY_SHOP: shop.keyPem });
+    const result = await world.deploy();
+    expect(result.exitCode).toBe(1);
+    expect(world.cf.certificates(ZONE_ID)).toHaveLength(1);
+    expect(json<{ rule: string; zone: string; severity: string }[]>(result, 'findings')).toContainEqual(
+      expect.objectContaining({ rule: 'plan.unavailable', zone: 'example.org', severity: 'error' }),
+    );
+    expect(result.summary).toContain('### Uploaded');
+  });
+
   it('needs keys only for what it uploads: a deployed certificate without its key stays served', async () => {
     world = await deployWorld();
     world.cf.addZone(OTHER_ZONE_ID);

@@ -78,7 +78,8 @@ const PIPELINE_RULES: RuleInfo[] = [
   {
     id: 'plan.unavailable',
     severity: 'warning',
-    summary: 'check could not read Cloudflare to compute the plan.',
+    summary:
+      'Cloudflare could not be read for a zone, so it was not planned (an error on deploy, a warning on check).',
   },
   {
     id: 'deploy.failed',

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { planZone } from '../../src/plan/index.js';
-import { afterApply, desired, on, owned, zoneInput } from './support.js';
+import { afterApply, desired, foreign, on, owned, zoneInput } from './support.js';
+
+const OLDER = new Date('2029-01-01T00:00:00Z');
+const LATER = new Date('2031-01-01T00:00:00Z');
 
 describe('a replaced certificate whose deletion failed', () => {
   const scenario = {
     desired: [desired('app', ['app.example.com'])],
     certificates: [
       owned('new', 'sha-app', { names: ['app.example.com'] }),
-      owned('old', 'sha-old', { names: ['APP.example.com'] }),
+      owned('old', 'sha-old', { names: ['APP.example.com'], expiresOn: OLDER }),
     ],
     associations: on('new', 'app.example.com'),
   };
@@ -52,7 +55,7 @@ describe('a re-run after a deploy that stopped while its association was still d
         desired: [desired('app', ['app.example.com'])],
         certificates: [
           owned('new', 'sha-app', { names: ['app.example.com'] }),
-          owned('old', 'sha-old', { names: ['app.example.com'] }),
+          owned('old', 'sha-old', { names: ['app.example.com'], expiresOn: OLDER }),
         ],
         associations: [
           { hostname: 'app.example.com', certId: 'new', enabled: true, status: 'pending_deployment' },
@@ -71,5 +74,48 @@ describe('a re-run after a deploy that stopped while its association was still d
       }),
     );
     expect(plan.steps.map((step) => step.kind)).toEqual(['reuse', 'associate']);
+  });
+});
+
+describe('leftovers of an earlier rotation', () => {
+  it('go first when the zone has no free slot for the next upload', () => {
+    const others = Array.from({ length: 8 }, (_, index) => foreign(`f${index}`));
+    const plan = planZone(
+      zoneInput({
+        desired: [desired('app', ['app.example.com'], { sha256: 'sha-app-2' })],
+        certificates: [
+          ...others,
+          owned('current', 'sha-app-1', { names: ['app.example.com'], expiresOn: OLDER }),
+          owned('leftover', 'sha-app-0', { names: ['app.example.com'], expiresOn: OLDER }),
+        ],
+        associations: [
+          ...on('current', 'app.example.com'),
+          ...others.flatMap((other, index) => on(other.id, `o${index}.example.com`)),
+        ],
+      }),
+    );
+    expect(plan.problems).toEqual([]);
+    expect(plan.steps.map((step) => `${step.wave}:${step.kind}`)).toEqual([
+      '1:delete',
+      '2:upload',
+      '2:associate',
+      '2:delete',
+    ]);
+    expect(plan.steps[0]).toMatchObject({ kind: 'delete', id: 'leftover' });
+  });
+
+  it('do not include a next certificate uploaded ahead of time (it expires later)', () => {
+    const plan = planZone(
+      zoneInput({
+        desired: [desired('app', ['app.example.com'])],
+        certificates: [
+          owned('new', 'sha-app', { names: ['app.example.com'] }),
+          owned('staged', 'sha-next', { names: ['app.example.com'], expiresOn: LATER }),
+        ],
+        associations: on('new', 'app.example.com'),
+      }),
+    );
+    expect(plan.steps).toEqual([]);
+    expect(plan.untouched).toContainEqual(expect.objectContaining({ certId: 'staged' }));
   });
 });

@@ -51,7 +51,7 @@ async function addPlan(settings: Settings, inspection: Inspection, report: RunRe
 
 export async function check(settings: Settings, now: Date): Promise<RunReport> {
   const github = githubFor(settings);
-  const inspection = await inspect(settings, now, changedAgainstBase(settings, github));
+  const inspection = await inspect(settings, now, () => changedAgainstBase(settings, github));
   const report: RunReport = {
     command: 'check',
     manifest: settings.config,

@@ -198,33 +198,45 @@ async function inspectAndPlan(
   const notInCloudflare = async (zone: ManifestZone, bytes: Uint8Array) => {
     const sha256 = certificateSha256(Buffer.from(bytes).toString('latin1'));
     if (!zone.zoneId || !sha256) return true;
-    const remote = await remoteOf(zone.zoneId);
-    return !remote.certificates.some(
+    // A zone Cloudflare cannot read is reported by its plan; here its certificates count as new.
+    const remote = await remoteOf(zone.zoneId).catch(() => undefined);
+    return !remote?.certificates.some(
       (certificate) => certificate.sha256 === sha256 && isReusable(certificate.status),
     );
   };
-  const first = await inspect(settings, now, (zone, _file, bytes) => notInCloudflare(zone, bytes));
+  // A manifest with errors never reaches Cloudflare (DESIGN §2, Limits before calls).
+  const first = await inspect(settings, now, (manifestErrors) =>
+    manifestErrors ? undefined : (zone, _file, bytes) => notInCloudflare(zone, bytes),
+  );
   if (first.manifestErrors) return { inspection: first, plannings: [] };
   const plannings = await core.group('Plan', () => planZones(settings, first, remoteOf, true));
   const touched = new Set(
     plannings.flatMap((planning) =>
-      touchedCertificates(planning).map((name) => fileOf(first, planning.zone, name)),
+      touchedCertificates(planning).map((name) =>
+        touchedKey(planning.zone.zone, fileOf(first, planning.zone, name) ?? ''),
+      ),
     ),
   );
   const regrade = first.inventory.items.some(
-    (item) => touched.has(item.certificate.certificate) && !item.changed,
+    (item) => touched.has(touchedKey(item.zone.zone, item.certificate.certificate)) && !item.changed,
   );
   if (!regrade) return { inspection: first, plannings };
   const inspection = await inspect(
     settings,
     now,
-    async (zone, file, bytes) => touched.has(file) || (await notInCloudflare(zone, bytes)),
+    () => async (zone, file, bytes) =>
+      touched.has(touchedKey(zone.zone, file)) || (await notInCloudflare(zone, bytes)),
   );
   return { inspection, plannings };
 }
 
 function touchedCertificates(planning: ZonePlanning): string[] {
   return (planning.plan?.steps ?? []).flatMap((step) => ('certificate' in step ? [step.certificate] : []));
+}
+
+/** A certificate of one zone: the same file may serve in two zones, each judged on its own. */
+function touchedKey(zone: string, file: string): string {
+  return `${zone}\u0000${file}`;
 }
 
 function fileOf(inspection: Inspection, zone: ManifestZone, name: string): string | undefined {
@@ -243,7 +255,8 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
   try {
     if (await isStaleCommit(settings, github)) {
       core.notice(
-        `${settings.event.sha.slice(0, 7)} is not the head of its branch (any more): deploy wrote nothing (a newer run deploys the newer commit).`,
+        `${settings.event.sha.slice(0, 7)} is not the head of its branch (any more): deploy wrote nothing. ` +
+          'A newer run deploys the newer commit; to finish an earlier failed deploy, run the workflow on the branch head (workflow_dispatch).',
       );
       return {
         command: 'deploy',

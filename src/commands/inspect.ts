@@ -47,7 +47,8 @@ export function changedAgainstBase(
 export async function inspect(
   settings: Settings,
   now: Date,
-  isChanged: InventoryOptions['isChanged'],
+  /** How to tell changed certificates; told first whether the manifest has errors. */
+  isChangedFor: (manifestErrors: boolean) => InventoryOptions['isChanged'],
 ): Promise<Inspection> {
   const loaded = await loadManifest(settings.workspace, settings.config);
   const findings = [...loaded.findings];
@@ -67,8 +68,7 @@ export async function inspect(
     warnDays: settings.warnDays,
     failDays: settings.failDays,
     fromFork: settings.event.pullRequest?.fromFork ?? false,
-    // Deploy's answer comes from Cloudflare, which a manifest with errors must not reach.
-    isChanged: manifestErrors ? undefined : isChanged,
+    isChanged: isChangedFor(manifestErrors),
   });
   const rows = inventory.items.map((item): CertificateRow => ({
     zone: item.zone.zone,

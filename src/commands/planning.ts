@@ -2,6 +2,7 @@
  * Plans each zone: the inventory (desired) against what Cloudflare holds (remote), through the
  * pure planner. Shared by check (read-only, keys not required) and deploy.
  */
+import { CloudflareApiError } from '../cloudflare/index.js';
 import type { Finding } from '../findings.js';
 import type { ManifestZone } from '../manifest/types.js';
 import { certificateNames, issuingCaOf } from '../pki/ownership.js';
@@ -78,7 +79,29 @@ export async function planZones(
       });
       continue;
     }
-    const remote = withOwnership(await remoteOf(zone.zoneId), originCa);
+    let remote: ZoneRemote;
+    try {
+      remote = withOwnership(await remoteOf(zone.zoneId), originCa);
+    } catch (error) {
+      if (!(error instanceof CloudflareApiError)) throw error;
+      // One zone Cloudflare cannot read (a wrong zone-id, a token without it) stops only that zone.
+      plannings.push({
+        zone,
+        findings: [
+          {
+            ...zoneFinding(
+              manifestPath,
+              zone,
+              'plan.unavailable',
+              `Zone ${zone.zone} was not planned: Cloudflare could not be read (${error.message}).`,
+              'Check the zone-id and that the token can read "SSL and Certificates" on this zone.',
+            ),
+            severity: keysRequired ? 'error' : 'warning',
+          },
+        ],
+      });
+      continue;
+    }
     const desired = items.map((item): DesiredCertificate => ({
       name: item.certificate.name,
       sha256: item.facts!.sha256,
@@ -101,6 +124,7 @@ export async function planZones(
           owned: certificate.owned,
           caId: certificate.caId,
           names: certificate.certificatePem ? certificateNames(certificate.certificatePem) : undefined,
+          expiresOn: certificate.expiresOn ? new Date(certificate.expiresOn) : undefined,
         })),
         associations: remote.associations,
         settingEnabled: remote.settingEnabled,

@@ -122,7 +122,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
     );
   }
   try {
-    const inspection = await inspect(settings, now, undefined);
+    const inspection = await inspect(settings, now, () => undefined);
     const kept = keptInspectionFindings(inspection, now);
     const report: RunReport = {
       command: 'scan',

@@ -28,6 +28,8 @@ export interface GitHubContext {
   owner: string;
   repo: string;
   log: (message: string) => void;
+  /** Removes secrets from a comment's or issue's text (never from its marker). */
+  redact: (text: string) => string;
   commitPullsDelaysMs: readonly number[];
 }
 
@@ -46,19 +48,12 @@ export function createGitHubContext(options: GitHubOptions): GitHubContext {
     },
     retry,
   );
-  const redact = options.redact;
-  if (redact) {
-    octokit.hook.before('request', (request) => {
-      for (const field of ['body', 'title'] as const) {
-        if (typeof request[field] === 'string') request[field] = redact(request[field]);
-      }
-    });
-  }
   return {
     octokit,
     owner: options.owner,
     repo: options.repo,
     log: options.log ?? (() => {}),
+    redact: options.redact ?? ((text) => text),
     commitPullsDelaysMs: options.commitPullsDelaysMs ?? DEFAULT_COMMIT_PULLS_DELAYS_MS,
   };
 }

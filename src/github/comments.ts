@@ -19,7 +19,7 @@ export async function upsertStickyComment(
   body: string,
 ): Promise<StickyCommentResult> {
   assertMarker(marker);
-  const fullBody = withMarker(body, marker);
+  const fullBody = withMarker(gh.redact(body), marker);
   const { owner, repo, octokit } = gh;
   const comments = await githubCall(`list comments of #${issueNumber}`, 'pull-requests: read', () =>
     octokit.paginate(octokit.rest.issues.listComments, {

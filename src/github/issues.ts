@@ -52,14 +52,15 @@ export async function upsertTrackingIssue(
   spec: TrackingIssueSpec,
 ): Promise<TrackingIssueResult> {
   const { owner, repo, octokit } = gh;
-  const body = withMarker(spec.body, spec.marker);
+  const body = withMarker(gh.redact(spec.body), spec.marker);
+  const title = gh.redact(spec.title);
   const existing = await findTrackingIssue(gh, spec.marker);
-  if (existing && existing.title === spec.title && existing.body === body) {
+  if (existing && existing.title === title && existing.body === body) {
     return { action: 'unchanged', number: existing.number, url: existing.url };
   }
   if (existing) {
     await githubCall(`update issue #${existing.number}`, 'issues: write', () =>
-      octokit.rest.issues.update({ owner, repo, issue_number: existing.number, title: spec.title, body }),
+      octokit.rest.issues.update({ owner, repo, issue_number: existing.number, title, body }),
     );
     return { action: 'updated', number: existing.number, url: existing.url };
   }
@@ -69,7 +70,7 @@ export async function upsertTrackingIssue(
       octokit.rest.issues.create({
         owner,
         repo,
-        title: spec.title,
+        title,
         body,
         labels: [...(spec.labels ?? [])],
         assignees: assignTo,
@@ -99,7 +100,7 @@ export async function closeTrackingIssue(
   if (!existing) return undefined;
   const issue_number = existing.number;
   await githubCall(`comment on issue #${issue_number}`, 'issues: write', () =>
-    octokit.rest.issues.createComment({ owner, repo, issue_number, body: comment }),
+    octokit.rest.issues.createComment({ owner, repo, issue_number, body: gh.redact(comment) }),
   );
   await githubCall(`close issue #${issue_number}`, 'issues: write', () =>
     octokit.rest.issues.update({ owner, repo, issue_number, state: 'closed', state_reason: 'completed' }),

@@ -45,33 +45,42 @@ interface Layout {
   early: Deletion[];
   /** Prune deletions left for the last wave (not needed early). */
   late: Deletion[];
+  /** Replaced certificates deleted in the waves, each after its successors serve. */
+  replaced: Deletion[];
   firstRotationWave: number;
   lastWave: number;
 }
 
 /**
  * Failed copies must go before their certificate is uploaded again (Cloudflare refuses a duplicate).
- * Pruning normally comes last (DESIGN §4, Order); it moves to the front only when its slots are
- * needed, since what it deletes serves no hostname the manifest names.
+ * Pruning and leftovers of an earlier rotation normally come after the new certificates serve
+ * (DESIGN §4, Order); they move to the front only when their slots are needed, since what they
+ * delete serves no hostname at all.
  */
 function fitInSlots(input: ZoneInput, targets: Target[], removals: Removals): Layout | undefined {
   const max = input.options.maxCertificates ?? DEFAULT_MAX_CERTIFICATES;
   const occupied = input.remote.certificates.filter((certificate) => occupiesSlot(certificate.status)).length;
   const uploads = targets.filter((target) => !target.existing).map((target) => target.desired.name);
-  const deletions = removals.replaced.map((deletion) => ({
-    id: deletion.id,
-    after: deletion.replacedBy.filter((name) => uploads.includes(name)),
-  }));
-  const attempts = removals.pruned.length > 0 ? [false, true] : [false];
-  for (const pruneFirst of attempts) {
-    const early = pruneFirst ? [...removals.failedCopies, ...removals.pruned] : removals.failedCopies;
+  const leftovers = removals.replaced.filter((deletion) => deletion.leftover);
+  const movable = [...removals.pruned, ...leftovers];
+  const attempts = movable.length > 0 ? [false, true] : [false];
+  for (const moveFirst of attempts) {
+    const early = moveFirst ? [...removals.failedCopies, ...movable] : removals.failedCopies;
+    const replaced = moveFirst
+      ? removals.replaced.filter((deletion) => !deletion.leftover)
+      : removals.replaced;
+    const deletions = replaced.map((deletion) => ({
+      id: deletion.id,
+      after: deletion.replacedBy.filter((name) => uploads.includes(name)),
+    }));
     const schedule = scheduleWaves({ free: max - occupied + early.length, uploads, deletions });
     if (!schedule) continue;
     const firstRotationWave = early.length > 0 ? 2 : 1;
     return {
       schedule,
       early,
-      late: pruneFirst ? [] : removals.pruned,
+      late: moveFirst ? [] : removals.pruned,
+      replaced,
       firstRotationWave,
       lastWave: firstRotationWave + schedule.waves - 1,
     };
@@ -132,7 +141,7 @@ function buildSteps(targets: Target[], removals: Removals, layout: Layout, fallb
         previous: moves,
       });
     }
-    for (const deletion of removals.replaced) {
+    for (const deletion of layout.replaced) {
       if (firstRotationWave + (schedule.deletionWave.get(deletion.id) ?? 0) === wave) removal(deletion, wave);
     }
     if (wave === lastWave) {

@@ -11,6 +11,8 @@ export interface Deletion {
   replacedBy: string[];
   /** Its associations with hostnames the manifest does not list, voided (prune) before it is deleted. */
   voided: string[];
+  /** An older version an earlier deploy replaced but did not delete: it serves nothing. */
+  leftover?: boolean;
 }
 
 export interface Removals {
@@ -50,8 +52,10 @@ export function planRemovals(targets: Target[], state: RemoteState, options: Pla
 
   for (const certificate of state.certificates.values()) {
     if (failedCopyIds.has(certificate.id) || isBeingDeleted(certificate.status)) continue;
-    const moved =
-      movedTo.get(certificate.id) ?? formerVersionOf(certificate, targets, state, manifestHostnames);
+    const former = movedTo.has(certificate.id)
+      ? undefined
+      : formerVersionOf(certificate, targets, state, manifestHostnames);
+    const moved = movedTo.get(certificate.id) ?? former;
     const usage: Usage = {
       strays: hostnamesHolding(state, certificate.id).filter((hostname) => !manifestHostnames.has(hostname)),
       movedAway: moved?.hostnames ?? [],
@@ -60,7 +64,7 @@ export function planRemovals(targets: Target[], state: RemoteState, options: Pla
     if (targetIds.has(certificate.id)) {
       if (certificate.owned) keepTarget(certificate.id, usage.strays, options, removals);
     } else if (certificate.owned) {
-      retireOwned(certificate.id, usage, options, removals);
+      retireOwned(certificate.id, usage, options, removals, former !== undefined);
     } else {
       removals.untouched.push({ certId: certificate.id, owned: false, reason: unownedReason(usage) });
     }
@@ -94,7 +98,13 @@ function keepTarget(certId: string, strays: string[], options: PlanOptions, remo
 }
 
 /** An owned certificate no manifest certificate is: deleted only when nothing would still use it. */
-function retireOwned(certId: string, usage: Usage, options: PlanOptions, removals: Removals): void {
+function retireOwned(
+  certId: string,
+  usage: Usage,
+  options: PlanOptions,
+  removals: Removals,
+  leftover: boolean,
+): void {
   const { strays, successors } = usage;
   const voided = options.prune ? strays : [];
   const left = (reason: string) => removals.untouched.push({ certId, owned: true, reason });
@@ -104,7 +114,13 @@ function retireOwned(certId: string, usage: Usage, options: PlanOptions, removal
   } else if (successors.length > 0 && (options.deleteReplaced || options.prune)) {
     // With delete-replaced off, prune still deletes it: the manifest names it no more.
     const reason = options.deleteReplaced ? 'replaced' : 'pruned';
-    removals.replaced.push({ id: certId, reason, replacedBy: successors, voided });
+    removals.replaced.push({
+      id: certId,
+      reason,
+      replacedBy: successors,
+      voided,
+      ...(leftover ? { leftover } : {}),
+    });
   } else if (successors.length > 0) {
     left(`Replaced by ${successors.join(', ')}; kept because delete-replaced is off.`);
   } else if (options.prune) {
@@ -120,7 +136,7 @@ function retireOwned(certId: string, usage: Usage, options: PlanOptions, removal
  * Counting it as replaced lets a re-run finish that deletion instead of leaving it to prune.
  */
 function formerVersionOf(
-  certificate: { id: string; owned: boolean; names?: string[] },
+  certificate: { id: string; owned: boolean; names?: string[]; expiresOn?: Date },
   targets: Target[],
   state: RemoteState,
   manifestHostnames: Set<string>,
@@ -132,6 +148,11 @@ function formerVersionOf(
   const successors = targets.filter((target) =>
     target.desired.hostnames.some((hostname) => names.includes(normalizeHostname(hostname))),
   );
+  // Older than what replaced it: a next certificate uploaded ahead of time expires later, and stays.
+  const older =
+    certificate.expiresOn !== undefined &&
+    successors.every((target) => certificate.expiresOn! < target.desired.notAfter);
+  if (!older) return undefined;
   return { hostnames: [], certificates: new Set(successors.map((target) => target.desired.name)) };
 }
 

@@ -29,6 +29,8 @@ export interface RemoteCertificate {
   caId?: string;
   /** The DNS names in the certificate (SAN, else CN), lowercase; unknown when no PEM came back. */
   names?: string[];
+  /** Cloudflare's `expires_on`. */
+  expiresOn?: Date;
 }
 
 export interface RemoteAssociation {
