@@ -21,7 +21,11 @@ describe('redaction of what is sent to GitHub', () => {
     const sent = harness.emulator.requests.map((request) => request.body).join('\n');
     expect(sent).not.toContain(secret);
     expect(harness.repo.commentsOn(1)[0]!.body).toContain('an error quoting *** somewhere');
-    const again = await github.upsertStickyComment(1, '<!-- aop-certs:test -->', `an error quoting ${secret} somewhere`);
+    const again = await github.upsertStickyComment(
+      1,
+      '<!-- aop-certs:test -->',
+      `an error quoting ${secret} somewhere`,
+    );
     expect(again.action).toBe('unchanged');
   });
 });
