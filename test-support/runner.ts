@@ -38,6 +38,7 @@ export interface RunOptions {
   eventName?: string;
   payload?: Record<string, unknown>;
   env?: Record<string, string>;
+  /** Default node24: what `runs.using: node24` gets on GitHub. */
   runtime?: NodeRuntime;
   sha?: string;
   ref?: string;
@@ -153,7 +154,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     ...options.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const child = spawn(nodeBinary(options.runtime ?? 'node20'), [path.join(REPO_ROOT, 'dist', 'index.js')], {
+  const child = spawn(nodeBinary(options.runtime ?? 'node24'), [path.join(REPO_ROOT, 'dist', 'index.js')], {
     cwd: options.workspace,
     env,
   });
