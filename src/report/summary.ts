@@ -1,7 +1,7 @@
 /** RunReport → the Markdown of the job summary: a table per zone, then the findings with their fixes. */
 import { SEVERITY_ORDER, type Finding } from '../findings.js';
 import { code, escapeText, isoDate, table } from './markdown.js';
-import { verdictOf, type CertificateRow, type RunReport, type Verdict } from './model.js';
+import type { CertificateRow, RunReport, Verdict } from './model.js';
 import { renderPlan, renderUploaded } from './plan.js';
 
 const VERDICT_LABEL: Record<Verdict, string> = { ok: '✅ ok', warning: '⚠️ warning', error: '❌ error' };
@@ -95,4 +95,3 @@ export function renderSummary(report: RunReport): string {
   return parts.filter(Boolean).join('\n\n') + '\n';
 }
 
-export { verdictOf };
