@@ -94,4 +94,3 @@ export function renderSummary(report: RunReport): string {
   ];
   return parts.filter(Boolean).join('\n\n') + '\n';
 }
-
