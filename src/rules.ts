@@ -27,6 +27,11 @@ const PIPELINE_RULES: RuleInfo[] = [
     summary:
       'The manifest does not match schemas/manifest.schema.json: an unknown key, a wrong type, a missing key.',
   },
+  {
+    id: 'manifest.zone_id',
+    severity: 'error',
+    summary: 'A zone that deploy, scan or a plan must read from Cloudflare has no zone-id.',
+  },
   { id: 'manifest.duplicate_zone', severity: 'error', summary: 'A zone is listed twice.' },
   {
     id: 'manifest.duplicate_zone_id',

@@ -5,6 +5,7 @@
 import { CloudflareApiError } from '../cloudflare/index.js';
 import type { Finding } from '../findings.js';
 import type { ManifestZone } from '../manifest/types.js';
+import { missingZoneId } from '../manifest/zone-id.js';
 import { certificateNames, issuingCaOf } from '../pki/ownership.js';
 import {
   describeSetting,
@@ -26,14 +27,20 @@ export interface ZonePlanning {
   findings: Finding[];
 }
 
+/** A zone that is not planned, and why: the plan is never computed on partial knowledge. */
+function unplanned(zone: ManifestZone, finding: Finding): ZonePlanning {
+  return { zone, findings: [finding] };
+}
+
 function zoneFinding(
   manifestPath: string,
   zone: ManifestZone,
   rule: string,
   message: string,
   fix: string,
+  severity: Finding['severity'] = 'error',
 ): Finding {
-  return { severity: 'error', rule, file: manifestPath, line: zone.line, zone: zone.zone, message, fix };
+  return { severity, rule, file: manifestPath, line: zone.line, zone: zone.zone, message, fix };
 }
 
 export async function planZones(
@@ -48,26 +55,15 @@ export async function planZones(
     const originCa = inspection.inventory.originCas.get(zone.zone);
     const items = inspection.inventory.items.filter((item) => item.zone === zone);
     if (!zone.zoneId) {
-      plannings.push({
-        zone,
-        findings: [
-          zoneFinding(
-            manifestPath,
-            zone,
-            'manifest.zone_id',
-            `Zone ${zone.zone} has no zone-id, so it cannot be planned.`,
-            'Add "zone-id:" (Cloudflare dashboard → Overview → API → Zone ID).',
-          ),
-        ],
-      });
+      plannings.push(unplanned(zone, missingZoneId(manifestPath, zone, 'it cannot be planned')));
       continue;
     }
     const unreadable = items.filter((item) => !item.facts).map((item) => item.certificate.name);
     if (!originCa || unreadable.length > 0) {
       // Planning without every certificate could look like "the manifest no longer names it".
-      plannings.push({
-        zone,
-        findings: [
+      plannings.push(
+        unplanned(
+          zone,
           zoneFinding(
             manifestPath,
             zone,
@@ -75,8 +71,8 @@ export async function planZones(
             `Zone ${zone.zone} was not planned: ${originCa ? `${unreadable.join(', ')} could not be read` : 'its origin-ca could not be read'}.`,
             'Fix the findings on those files first.',
           ),
-        ],
-      });
+        ),
+      );
       continue;
     }
     let remote: ZoneRemote;
@@ -85,21 +81,19 @@ export async function planZones(
     } catch (error) {
       if (!(error instanceof CloudflareApiError)) throw error;
       // One zone Cloudflare cannot read (a wrong zone-id, a token without it) stops only that zone.
-      plannings.push({
-        zone,
-        findings: [
-          {
-            ...zoneFinding(
-              manifestPath,
-              zone,
-              'plan.unavailable',
-              `Zone ${zone.zone} was not planned: Cloudflare could not be read (${error.message}).`,
-              'Check the zone-id and that the token can read "SSL and Certificates" on this zone.',
-            ),
-            severity: keysRequired ? 'error' : 'warning',
-          },
-        ],
-      });
+      plannings.push(
+        unplanned(
+          zone,
+          zoneFinding(
+            manifestPath,
+            zone,
+            'plan.unavailable',
+            `Zone ${zone.zone} was not planned: Cloudflare could not be read (${error.message}).`,
+            'Check the zone-id and that the token can read "SSL and Certificates" on this zone.',
+            keysRequired ? 'error' : 'warning',
+          ),
+        ),
+      );
       continue;
     }
     const desired = items.map((item): DesiredCertificate => ({

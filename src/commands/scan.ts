@@ -11,7 +11,6 @@ import { expiryTimeline, todoSections, type TrackingContext } from '../report/tr
 import {
   isRestatedByScan,
   scanZones,
-  SCAN_RULES,
   type ScanResult,
   type ZoneScanInput,
 } from '../scan/index.js';
@@ -22,21 +21,10 @@ import { githubFor } from './github-session.js';
 import { inspect, type Inspection } from './inspect.js';
 import { readZoneRemote } from './remote-state.js';
 import { keepTrackingIssue } from './tracking-issue.js';
+import { missingZoneId } from '../manifest/zone-id.js';
 
 /** Zones read at once; the client's pacer keeps the total under Cloudflare's rate limit. */
 const ZONES_AT_ONCE = 4;
-
-function missingZoneId(manifestFile: string, zone: ManifestZone): Finding {
-  return {
-    severity: 'error',
-    rule: SCAN_RULES.zoneId.id,
-    file: manifestFile,
-    line: zone.line,
-    zone: zone.zone,
-    message: `Zone ${zone.zone} has no zone-id, so scan cannot read what Cloudflare serves for it.`,
-    fix: "Add `zone-id:` (the 32-character Zone ID on the zone's Overview page in the Cloudflare dashboard).",
-  };
-}
 
 async function readZone(
   client: CloudflareClient,
@@ -157,7 +145,11 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
       rows: result.rows,
       findings: [
         ...kept,
-        ...zones.filter((zone) => !zone.zoneId).map((zone) => missingZoneId(settings.config, zone)),
+        ...zones
+          .filter((zone) => !zone.zoneId)
+          .map((zone) =>
+            missingZoneId(settings.config, zone, 'scan cannot read what Cloudflare serves for it'),
+          ),
         ...result.findings,
         ...tracking.findings,
       ],

@@ -26,7 +26,6 @@ export const SCAN_RULES = {
   ),
   timedOut: rule('scan.timed_out', 'error', 'A certificate or association is stuck in a *_timed_out status.'),
   zoneUnreadable: rule('scan.zone_unreadable', 'error', "Cloudflare did not answer for the zone's state."),
-  zoneId: rule('manifest.zone_id', 'error', 'Every zone scan reads has a zone-id.'),
   issueNotWritten: rule(
     'scan.issue_not_written',
     'error',
