@@ -244,6 +244,21 @@ function fileOf(inspection: Inspection, zone: ManifestZone, name: string): strin
     ?.certificate.certificate;
 }
 
+/** The certificates this run uploaded (whether or not the rest of their zone's run finished). */
+function uploadedBy(results: ZoneApplyResult[], inspection: Inspection): UploadedCertificate[] {
+  return results.flatMap((result) =>
+    result.results.flatMap(({ step, outcome, id }) => {
+      if (step.kind !== 'upload' || outcome !== 'done' || !id) return [];
+      const item = inspection.inventory.items.find(
+        (candidate) => candidate.zone.zone === result.zone && candidate.certificate.name === step.certificate,
+      );
+      if (!item) return [];
+      const { name, hostnames } = item.certificate;
+      return [{ zone: result.zone, certificate: name, id, notAfter: item.facts?.notAfter, hostnames }];
+    }),
+  );
+}
+
 export async function deploy(settings: Settings, now: Date): Promise<RunReport> {
   const client = cloudflareFor(settings);
   if (!client) {
@@ -272,25 +287,7 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
     const { inspection, plannings } = await inspectAndPlan(settings, now, remoteOf);
     const findings = [...inspection.findings, ...plannings.flatMap((planning) => planning.findings)];
     const { reports, results } = await applyAll(client, settings, inspection, plannings, findings);
-    const uploaded: UploadedCertificate[] = results.flatMap((result) =>
-      result.results.flatMap((entry) => {
-        if (entry.step.kind !== 'upload' || entry.outcome !== 'done' || !entry.id) return [];
-        const item = inspection.inventory.items.find(
-          (candidate) =>
-            candidate.zone.zone === result.zone &&
-            candidate.certificate.name === (entry.step as { certificate: string }).certificate,
-        );
-        return [
-          {
-            zone: result.zone,
-            certificate: item!.certificate.name,
-            id: entry.id,
-            notAfter: item!.facts?.notAfter,
-            hostnames: item!.certificate.hostnames,
-          },
-        ];
-      }),
-    );
+    const uploaded = uploadedBy(results, inspection);
     const notes = settings.dryRun ? ['dry-run: the plan below was computed, and nothing was written.'] : [];
     if (inspection.manifestErrors) {
       notes.push(

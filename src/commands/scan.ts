@@ -6,14 +6,10 @@ import type { Finding } from '../findings.js';
 import { UserError } from '../errors.js';
 import { selectZones } from '../manifest/select.js';
 import type { ManifestZone } from '../manifest/types.js';
+import { missingZoneId } from '../manifest/zone-id.js';
 import type { RunReport } from '../report/model.js';
 import { expiryTimeline, todoSections, type TrackingContext } from '../report/tracking-issue.js';
-import {
-  isRestatedByScan,
-  scanZones,
-  type ScanResult,
-  type ZoneScanInput,
-} from '../scan/index.js';
+import { isRestatedByScan, scanZones, type ScanResult, type ZoneScanInput } from '../scan/index.js';
 import type { Settings } from '../settings.js';
 import type { CloudflareClient } from '../cloudflare/index.js';
 import { cloudflareFor } from './cloudflare-session.js';
@@ -21,7 +17,6 @@ import { githubFor } from './github-session.js';
 import { inspect, type Inspection } from './inspect.js';
 import { readZoneRemote } from './remote-state.js';
 import { keepTrackingIssue } from './tracking-issue.js';
-import { missingZoneId } from '../manifest/zone-id.js';
 
 /** Zones read at once; the client's pacer keeps the total under Cloudflare's rate limit. */
 const ZONES_AT_ONCE = 4;
