@@ -84,9 +84,12 @@ describe('sticky PR comment', () => {
     expect(body).toContain('```mermaid\ngantt');
     expect(body).toContain('<!-- aop-certs:check path=aop-certs.yml -->');
     const id = markerComments(pr)[0]!.id;
+    expect(first.outputs['comment-url']).toMatch(new RegExp(`/${REPOSITORY}/pull/${pr}#issuecomment-${id}$`));
+    expect(first.outputs).toMatchObject({ errors: '0', warnings: '0', 'issue-number': '', 'issue-url': '' });
     const second = await runCheck(repo, pr);
     expect(second.exitCode).toBe(0);
     expect(markerComments(pr).map((comment) => comment.id)).toEqual([id]);
+    expect(second.outputs['comment-url']).toBe(first.outputs['comment-url']);
   });
 
   it('finds its comment on page 2 of a PR with more than 100 comments and updates it', async () => {

@@ -113,6 +113,15 @@ describe('scan', () => {
     );
     expect(issue!.body).toContain('```mermaid\ngantt');
     expect(first.summary).toContain(`Tracking issue #${issue!.number} created`);
+    expect(first.outputs).toMatchObject({
+      'issue-number': String(issue!.number),
+      'issue-url': expect.stringMatching(new RegExp(`/issues/${issue!.number}$`)),
+      'expiring-count': '1',
+      'comment-url': '',
+    });
+    expect(Number(first.outputs.errors)).toBe(
+      rulesOf(first).filter((found) => found.severity === 'error').length,
+    );
 
     const again = await scan(world);
     expect(again.exitCode).toBe(1);
@@ -136,6 +145,11 @@ describe('scan', () => {
     expect(world.repoState.issue(issue!.number)).toMatchObject({ state: 'closed', stateReason: 'completed' });
     expect(world.repoState.commentsOn(issue!.number).at(-1)!.body).toMatch(/^✅ All clear/);
     expect(after.summary).toContain(`tracking issue #${issue!.number} closed`);
+    expect(after.outputs).toMatchObject({
+      'issue-number': String(issue!.number),
+      errors: '0',
+      'expiring-count': '0',
+    });
     expect(trackingIssues(world)).toHaveLength(1);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Runs the bundled action as the GitHub runner does: `node dist/index.js` with INPUT_* (with
  * action.yml's defaults filled in, as the runner does), an event payload file, and the file
- * commands GITHUB_OUTPUT / GITHUB_STEP_SUMMARY. Returns everything a user could see.
+ * commands GITHUB_OUTPUT / GITHUB_STEP_SUMMARY. Returns everything a user could see, after checking
+ * every output against its schema.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,9 +11,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { assertOutputsMatchSchemas } from './output-schemas.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FAKE_GITHUB_TOKEN = 'ghs_e2eFakeJobToken0123456789abcdef';
+
+/**
+ * The bundle the tests run: dist/ by default; AOP_DIST_DIR points them at another build (CI runs
+ * them once on the fresh build and once on the committed dist/, which is what users get).
+ */
+export function distEntry(): string {
+  const folder = process.env.AOP_DIST_DIR
+    ? path.resolve(REPO_ROOT, process.env.AOP_DIST_DIR)
+    : path.join(REPO_ROOT, 'dist');
+  return path.join(folder, 'index.js');
+}
 
 export type NodeRuntime = 'node20' | 'node24';
 
@@ -154,7 +167,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     ...options.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const child = spawn(nodeBinary(options.runtime ?? 'node24'), [path.join(REPO_ROOT, 'dist', 'index.js')], {
+  const child = spawn(nodeBinary(options.runtime ?? 'node24'), [distEntry()], {
     cwd: options.workspace,
     env,
   });
@@ -165,11 +178,13 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const outputText = await readFile(files.output, 'utf8');
   const summary = await readFile(files.summary, 'utf8');
+  const outputs = parseOutputFile(outputText);
+  assertOutputsMatchSchemas(outputs);
   return {
     exitCode,
     stdout,
     stderr,
-    outputs: parseOutputFile(outputText),
+    outputs,
     summary,
     annotations: parseAnnotations(stdout),
     everything: [stdout, stderr, outputText, summary].join('\n'),

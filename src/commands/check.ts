@@ -67,7 +67,8 @@ export async function check(settings: Settings, now: Date): Promise<RunReport> {
       report,
       commentContext(settings, marker, pullRequest.headSha ?? settings.event.sha, now),
     );
-    await postStickyComment(github, pullRequest.number, marker, body);
+    const commentUrl = await postStickyComment(github, pullRequest.number, marker, body);
+    if (commentUrl) report.links = { ...report.links, commentUrl };
   }
   return report;
 }

@@ -304,8 +304,10 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
       plan: reports,
       uploaded,
     };
-    if (settings.comment && !settings.dryRun && uploaded.length > 0)
-      await commentOnMergedPullRequest(settings, github, report, now);
+    if (settings.comment && !settings.dryRun && uploaded.length > 0) {
+      const commentUrl = await commentOnMergedPullRequest(settings, github, report, now);
+      if (commentUrl) report.links = { ...report.links, commentUrl };
+    }
     return report;
   } finally {
     await client.close();
@@ -317,8 +319,8 @@ async function commentOnMergedPullRequest(
   github: GitHub | undefined,
   report: RunReport,
   now: Date,
-): Promise<void> {
-  if (!github) return;
+): Promise<string | undefined> {
+  if (!github) return undefined;
   let pullRequest;
   try {
     pullRequest = await github.pullRequestForCommit(settings.event.sha);
@@ -326,13 +328,13 @@ async function commentOnMergedPullRequest(
     core.warning(
       `Could not find the pull request of ${settings.event.sha.slice(0, 7)}: ${(error as Error).message}. The job summary carries the results.`,
     );
-    return;
+    return undefined;
   }
   if (!pullRequest) {
     core.info('No pull request found for this commit: the job summary carries the new certificate IDs.');
-    return;
+    return undefined;
   }
   const marker = reportMarker('deploy', settings);
   const body = renderComment(report, commentContext(settings, marker, settings.event.sha, now));
-  await postStickyComment(github, pullRequest.number, marker, body);
+  return postStickyComment(github, pullRequest.number, marker, body);
 }

@@ -1,4 +1,7 @@
-/** Posts (or updates) the sticky report on the PR; a token that may not write only costs a notice. */
+/**
+ * Posts (or updates) the sticky report on the PR; a token that may not write only costs a notice.
+ * Returns the comment's URL when there is one.
+ */
 import * as core from '@actions/core';
 import { GitHubPermissionError, GitHubRequestError, type GitHub } from '../github/index.js';
 
@@ -7,14 +10,15 @@ export async function postStickyComment(
   pullNumber: number,
   marker: string,
   body: string,
-): Promise<void> {
+): Promise<string | undefined> {
   if (!github) {
     core.notice('No GitHub token: the report is in the job summary only.');
-    return;
+    return undefined;
   }
   try {
     const result = await github.upsertStickyComment(pullNumber, marker, body);
     core.info(`PR #${pullNumber}: report comment ${result.action} (${result.url}).`);
+    return result.url;
   } catch (error) {
     if (error instanceof GitHubPermissionError) {
       core.notice(
@@ -28,4 +32,5 @@ export async function postStickyComment(
       throw error;
     }
   }
+  return undefined;
 }

@@ -149,6 +149,9 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
         ...tracking.findings,
       ],
       notes: [...scanNotes(requests, result), ...tracking.notes],
+      ...(tracking.issue
+        ? { links: { issueNumber: tracking.issue.number, issueUrl: tracking.issue.url } }
+        : {}),
       sections: [todoSections(result.items), expiryTimeline(result.rows, context)].filter(Boolean),
     };
   } finally {

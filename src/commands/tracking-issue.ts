@@ -19,6 +19,8 @@ import { reportMarker } from './github-session.js';
 export interface TrackingOutcome {
   notes: string[];
   findings: Finding[];
+  /** The issue this run opened, updated or closed. */
+  issue?: { number: number; url: string };
 }
 
 const ISSUES_WRITE_FIX =
@@ -71,6 +73,7 @@ export async function keepTrackingIssue(
       return {
         notes: [`Tracking issue #${issue.number} ${issue.action}: ${issue.url}${unassigned}`],
         findings: [],
+        issue: { number: issue.number, url: issue.url },
       };
     }
     if (!everyZoneRead) {
@@ -85,6 +88,7 @@ export async function keepTrackingIssue(
         closed ? `Nothing needs action: tracking issue #${closed.number} closed.` : 'Nothing needs action.',
       ],
       findings: [],
+      ...(closed ? { issue: { number: closed.number, url: closed.url } } : {}),
     };
   } catch (error) {
     if (!(error instanceof GitHubRequestError)) throw error;

@@ -67,6 +67,16 @@ export interface RunReport {
   plan?: ZonePlanReport[];
   /** Certificates this run uploaded (deploy). */
   uploaded?: UploadedCertificate[];
+  /** Where this run wrote on GitHub, so a workflow can link to it (the outputs carry these). */
+  links?: RunLinks;
+}
+
+export interface RunLinks {
+  /** The PR comment this run created, updated or found unchanged. */
+  commentUrl?: string;
+  /** The tracking issue this scan opened, updated or closed. */
+  issueNumber?: number;
+  issueUrl?: string;
 }
 
 export function verdictOf(findings: Finding[]): Verdict {

@@ -1,5 +1,5 @@
 /** RunReport → the action's JSON outputs, in the shapes of schemas/*.schema.json. */
-import type { Finding } from '../findings.js';
+import { countsAsError, type Finding } from '../findings.js';
 import type { CertificateRow, RunReport } from './model.js';
 
 export interface CertificateOutput {
@@ -61,12 +61,25 @@ export function expiringOutput(rows: CertificateRow[], warnDays: number): Certif
   return certificatesOutput(rows.filter((row) => row.daysLeft !== undefined && row.daysLeft < warnDays));
 }
 
+/**
+ * Every output, by name. Strings are set as they are (scalars a workflow compares directly, empty
+ * when there is nothing); everything else is set as JSON.
+ */
 export function outputsOf(report: RunReport, warnDays: number): Record<string, unknown> {
+  const expiring = expiringOutput(report.rows, warnDays);
+  const links = report.links ?? {};
   return {
     certificates: certificatesOutput(report.rows),
     findings: findingsOutput(report.findings),
-    expiring: expiringOutput(report.rows, warnDays),
+    expiring,
     uploaded: (report.uploaded ?? []).map((item) => item.id),
     plan: report.plan ?? null,
+    errors: report.findings.filter(countsAsError).length,
+    warnings: report.findings.filter((finding) => finding.severity === 'warning' && !finding.suppressed)
+      .length,
+    'expiring-count': expiring.length,
+    'comment-url': links.commentUrl ?? '',
+    'issue-number': links.issueNumber === undefined ? '' : String(links.issueNumber),
+    'issue-url': links.issueUrl ?? '',
   };
 }
