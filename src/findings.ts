@@ -17,6 +17,8 @@ export interface Finding {
   certificate?: string;
   /** Set when the certificate's `ignore:` list names this rule: reported, never counted. */
   suppressed?: boolean;
+  /** Where the fix is written, when not in `file` (a line of the certificate's `cert.v3.ext`): annotated there. */
+  fixAt?: { file: string; line: number };
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };

@@ -40,3 +40,21 @@ describe('annotationsFor', () => {
     expect(annotationsFor([{ ...finding('error', 1), suppressed: true }])).toEqual([]);
   });
 });
+
+describe('annotations where the fix is', () => {
+  it("puts a finding whose fix is a cert.v3.ext line on that line, naming the certificate's file", () => {
+    const [annotation] = annotationsFor([
+      {
+        severity: 'error',
+        rule: 'eku.client_auth',
+        message: 'No clientAuth.',
+        fix: 'Write this line in cert.v3.ext and re-issue: `extendedKeyUsage = clientAuth`.',
+        file: 'pki/app.crt',
+        line: 1,
+        fixAt: { file: 'pki/app.v3.ext', line: 4 },
+      },
+    ]);
+    expect(annotation).toMatchObject({ file: 'pki/app.v3.ext', line: 4 });
+    expect(annotation!.message).toContain('No clientAuth. (in pki/app.crt) Fix: Write this line');
+  });
+});

@@ -3,6 +3,7 @@ import * as x509 from '@peculiar/x509';
 import type { Finding } from '../findings.js';
 import { readRepoFile } from '../files/repo-file.js';
 import type { ManifestCertificate, ManifestZone } from '../manifest/types.js';
+import { fixLineIn, placeFixIn } from '../pki/extfile/fix-line.js';
 import { compareExtFile, parseExtFile } from '../pki/extfile/index.js';
 import { suppressIgnored, type CertificateFacts, type FileInput } from '../pki/index.js';
 
@@ -22,18 +23,27 @@ export async function checkExtensionFile(
   facts: CertificateFacts | undefined,
   originCa: FileInput,
   fileFinding: (file: string, detail: string) => Finding,
+  /** The certificate's own findings: returned first, each whose fix is a line of this file placed there. */
+  certificateFindings: Finding[] = [],
 ): Promise<Finding[]> {
   const file = certificate.extensions!;
   const read = await readRepoFile(root, file);
-  if (!read.ok) return [fileFinding(file, read.detail)];
+  if (!read.ok) return [...certificateFindings, fileFinding(file, read.detail)];
   const parsed = parseExtFile(read.bytes.toString('utf8'));
   const findings = [...parsed.findings];
   if (facts) {
     const leaf = new x509.X509Certificate(facts.pem);
     findings.push(...(await compareExtFile(parsed, leaf, issuerOf(leaf, originCa))));
   }
-  return suppressIgnored(
-    findings.map((finding) => ({ ...finding, file, zone: zone.zone, certificate: certificate.name })),
+  const placed = suppressIgnored(
+    findings.map((finding) => ({
+      ...finding,
+      file,
+      line: finding.line ?? fixLineIn(parsed, finding.fix),
+      zone: zone.zone,
+      certificate: certificate.name,
+    })),
     certificate.ignore,
   );
+  return [...certificateFindings.map((finding) => placeFixIn(finding, file, parsed)), ...placed];
 }

@@ -115,8 +115,9 @@ async function inspectItem(
   if (check.privateKeyPem) maskSecret(check.privateKeyPem);
   item.facts = check.facts;
   item.privateKeyPem = check.privateKeyPem;
-  item.findings.push(...key.findings, ...check.findings);
-  if (certificate.extensions) {
+  item.findings.push(...key.findings);
+  if (!certificate.extensions) item.findings.push(...check.findings);
+  else {
     item.findings.push(
       ...(await checkExtensionFile(
         options.root,
@@ -128,6 +129,7 @@ async function inspectItem(
           ...fileFinding(options, zone, [...keyPath, 'extensions'])(file, detail),
           certificate: certificate.name,
         }),
+        check.findings,
       )),
     );
   }

@@ -14,14 +14,16 @@ export interface Annotation {
   line?: number;
 }
 
+/** On the line where the fix is written (a cert.v3.ext line), else where the problem is. */
 function toAnnotation(finding: Finding): Annotation {
   const subject = finding.certificate ? `${finding.zone}/${finding.certificate}: ` : '';
+  const elsewhere = finding.fixAt && finding.file ? ` (in ${finding.file})` : '';
   return {
     level: finding.severity,
     title: `aop-certs ${finding.rule}`,
-    message: `${subject}${finding.message}${finding.fix ? ` Fix: ${finding.fix}` : ''}`,
-    file: finding.file,
-    line: finding.line,
+    message: `${subject}${finding.message}${elsewhere}${finding.fix ? ` Fix: ${finding.fix}` : ''}`,
+    file: finding.fixAt?.file ?? finding.file,
+    line: finding.fixAt?.line ?? finding.line,
   };
 }
 
