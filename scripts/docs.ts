@@ -4,3 +4,4 @@ import { rulesMarkdown } from '../src/rules.js';
 
 await writeFile(new URL('../docs/rules.md', import.meta.url), rulesMarkdown());
 console.log('docs/rules.md written.');
+await (await import('./readme.js')).writeReadme();
