@@ -307,6 +307,7 @@ describe('deploy', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain(id!);
     expect(comments[0]!.body).toContain('<!-- aop-certs:deploy path=aop-certs.yml -->');
+    expect(result.outputs['comment-url']).toMatch(new RegExp(`/pull/42#issuecomment-${comments[0]!.id}$`));
     const keyLine = app.keyPem.split('\n')[1]!;
     for (const request of world.github.requests) expect(request.body).not.toContain(keyLine);
   });
