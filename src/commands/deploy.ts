@@ -20,6 +20,7 @@ import { inspect, type Inspection } from './inspect.js';
 import { planReport, planZones, type ZonePlanning } from './planning.js';
 import { postStickyComment } from './pr-comment.js';
 import { zoneRemoteCache, type RawZoneRemote } from './remote-state.js';
+import { withOriginGate } from './verify-origin.js';
 
 const BLOCKING_RULE = /^(manifest|settings)\./;
 
@@ -286,7 +287,13 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
     const remoteOf = zoneRemoteCache(client);
     const { inspection, plannings } = await inspectAndPlan(settings, now, remoteOf);
     const findings = [...inspection.findings, ...plannings.flatMap((planning) => planning.findings)];
-    const { reports, results } = await applyAll(client, settings, inspection, plannings, findings);
+    const { reports, results, originSections } = await withOriginGate(
+      settings,
+      inspection,
+      plannings.map((planning) => planning.plan),
+      findings,
+      () => applyAll(client, settings, inspection, plannings, findings),
+    );
     const uploaded = uploadedBy(results, inspection);
     const notes = settings.dryRun ? ['dry-run: the plan below was computed, and nothing was written.'] : [];
     if (inspection.manifestErrors) {
@@ -303,6 +310,7 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
       notes,
       plan: reports,
       uploaded,
+      sections: originSections,
     };
     if (settings.comment && !settings.dryRun && uploaded.length > 0)
       await commentOnMergedPullRequest(settings, github, report, now);

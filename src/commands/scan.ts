@@ -17,6 +17,7 @@ import { githubFor } from './github-session.js';
 import { inspect, type Inspection } from './inspect.js';
 import { readZoneRemote } from './remote-state.js';
 import { keepTrackingIssue } from './tracking-issue.js';
+import { addOriginScan } from './verify-origin.js';
 
 /** Zones read at once; the client's pacer keeps the total under Cloudflare's rate limit. */
 const ZONES_AT_ONCE = 4;
@@ -119,6 +120,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
     const inputs = await readZones(client, inspection, settings.config, zones);
     const policy = { now, warnDays: settings.warnDays, failDays: settings.failDays };
     const result = scanZones(inputs, policy, settings.failOnScan, kept);
+    const originSection = await addOriginScan(settings, inspection, result);
     const context: TrackingContext = {
       manifest: settings.config,
       zones: settings.zones,
@@ -149,7 +151,9 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
         ...tracking.findings,
       ],
       notes: [...scanNotes(requests, result), ...tracking.notes],
-      sections: [todoSections(result.items), expiryTimeline(result.rows, context)].filter(Boolean),
+      sections: [todoSections(result.items), expiryTimeline(result.rows, context), originSection].filter(
+        Boolean,
+      ),
     };
   } finally {
     await client.close();
