@@ -50,12 +50,14 @@ export function serverOf(header: string | undefined, page: string | undefined): 
 
 /** Node's TLS error codes name the alert: ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED → "certificate required". */
 export function alertName(code: string | undefined, message: string): string {
-  const fromCode = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]+)$/.exec(code ?? '')?.[1];
+  const fromCode = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13|SSL\/TLS)_ALERT_([A-Z_]+)$/.exec(code ?? '')?.[1];
+  const fromMessage = /(?:sslv3|tlsv1|tlsv13|ssl\/tls) alert ([a-z ]+?)(?::|$)/i.exec(message)?.[1];
+  const name = fromCode?.toLowerCase().replace(/_/g, ' ') ?? fromMessage?.toLowerCase();
   const number = /alert number (\d+)/.exec(message)?.[1];
-  if (fromCode) return `alert ${fromCode.toLowerCase().replace(/_/g, ' ')}${number ? ` (${number})` : ''}`;
+  if (name) return `alert ${name}${number ? ` (${number})` : ''}`;
   if (code === 'ECONNRESET') return 'connection reset by the origin';
   if (code === 'EPIPE') return 'connection closed by the origin while sending';
-  return message.split('\n')[0]!.slice(0, 120);
+  return (message.split('\n')[0] ?? '').slice(0, 120);
 }
 
 /**

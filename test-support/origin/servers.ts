@@ -259,7 +259,12 @@ async function serverCertificate(hostnames: string[]): Promise<{ certPem: string
   return { certPem: leaf.certPem, keyPem: leaf.keyPem };
 }
 
-async function waitForGeneration(control: number, generation: number, child: ChildProcess, log: () => Promise<string>) {
+async function waitForGeneration(
+  control: number,
+  generation: number,
+  child: ChildProcess,
+  log: () => Promise<string>,
+) {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${await log()}`);
@@ -364,6 +369,8 @@ export function binaryOf(kind: LaunchableServer): string {
 }
 
 export function runVersion(kind: LaunchableServer): string {
-  const result = spawnSync(BINARIES[kind].binary, kind === 'caddy' ? ['version'] : ['-v'], { encoding: 'utf8' });
+  const result = spawnSync(BINARIES[kind].binary, kind === 'caddy' ? ['version'] : ['-v'], {
+    encoding: 'utf8',
+  });
   return `${result.stdout}${result.stderr}`.split('\n')[0] ?? '';
 }
