@@ -9,6 +9,7 @@ import { EXTFILE_RULES } from './pki/extfile/index.js';
 import { PLAN_RULES } from './plan/index.js';
 import { SCAN_RULES } from './scan/rules.js';
 import { ORIGIN_RULE_LIST } from './origin/rules.js';
+import { ALERTS_RULE_LIST } from './alerts/rules.js';
 
 const PIPELINE_RULES: RuleInfo[] = [
   {
@@ -103,6 +104,7 @@ export const ALL_RULES: RuleInfo[] = [
       ...PLAN_RULES,
       ...Object.values(SCAN_RULES),
       ...ORIGIN_RULE_LIST,
+      ...ALERTS_RULE_LIST,
     ].map((rule) => [rule.id, rule] as const),
   ).values(),
 ].sort((a, b) => a.id.localeCompare(b.id));

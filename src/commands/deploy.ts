@@ -21,6 +21,7 @@ import { planReport, planZones, type ZonePlanning } from './planning.js';
 import { postStickyComment } from './pr-comment.js';
 import { zoneRemoteCache, type RawZoneRemote } from './remote-state.js';
 import { withOriginGate } from './verify-origin.js';
+import { addAlerts } from './alerts.js';
 
 const BLOCKING_RULE = /^(manifest|settings)\./;
 
@@ -312,6 +313,7 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
       uploaded,
       sections: originSections,
     };
+    await addAlerts(settings, inspection, report);
     if (settings.comment && !settings.dryRun && uploaded.length > 0)
       await commentOnMergedPullRequest(settings, github, report, now);
     return report;

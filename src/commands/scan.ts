@@ -18,6 +18,7 @@ import { inspect, type Inspection } from './inspect.js';
 import { readZoneRemote } from './remote-state.js';
 import { keepTrackingIssue } from './tracking-issue.js';
 import { addOriginScan } from './verify-origin.js';
+import { addAlertsScan } from './alerts.js';
 
 /** Zones read at once; the client's pacer keeps the total under Cloudflare's rate limit. */
 const ZONES_AT_ONCE = 4;
@@ -121,6 +122,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
     const policy = { now, warnDays: settings.warnDays, failDays: settings.failDays };
     const result = scanZones(inputs, policy, settings.failOnScan, kept);
     const originSection = await addOriginScan(settings, inspection, result);
+    const alertsSection = await addAlertsScan(settings, inspection, result);
     const context: TrackingContext = {
       manifest: settings.config,
       zones: settings.zones,
@@ -151,9 +153,12 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
         ...tracking.findings,
       ],
       notes: [...scanNotes(requests, result), ...tracking.notes],
-      sections: [todoSections(result.items), expiryTimeline(result.rows, context), originSection].filter(
-        Boolean,
-      ),
+      sections: [
+        todoSections(result.items),
+        expiryTimeline(result.rows, context),
+        originSection,
+        alertsSection,
+      ].filter(Boolean),
     };
   } finally {
     await client.close();
