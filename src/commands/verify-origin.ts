@@ -79,6 +79,7 @@ export async function probeOrigins(
   kinds: ProbeKind[],
   options: {
     noKeyBecause: string;
+    title?: string;
     mode?: Exclude<VerifyOrigin, 'off'>;
     only?: Map<string, string[]>;
     refusalIsError?: boolean;
@@ -100,7 +101,7 @@ export async function probeOrigins(
     ...context(settings, inspection, mode, options.findings ?? inspection.findings),
     refusalIsError: options.refusalIsError,
   });
-  return { probes, findings, section: probeSection(probes), notes: [] };
+  return { probes, findings, section: probeSection(probes, options.title), notes: [] };
 }
 
 /** check: what a PR can run: (a) and (b) always, (c) when the job has the key. */
@@ -143,6 +144,7 @@ export async function gateAssociations(
       'the certificate is already in Cloudflare and deploy has no key for it, so the origin was not asked first',
     only: gated,
     refusalIsError: true,
+    title: 'Origin probes before pointing hostnames at new leaves',
     findings,
   });
   acknowledgeCaChange(findings, outcome.probes);
@@ -152,7 +154,10 @@ export async function gateAssociations(
 /** deploy, after applying: is the origin (still) refusing everyone else? */
 export async function probeAfterDeploy(settings: Settings, inspection: Inspection): Promise<OriginOutcome> {
   if (settings.verifyOrigin === 'off' || settings.dryRun) return NONE;
-  return probeOrigins(settings, inspection, ['none', 'foreign'], { noKeyBecause: '' });
+  return probeOrigins(settings, inspection, ['none', 'foreign'], {
+    noKeyBecause: '',
+    title: 'Origin probes after deploy',
+  });
 }
 
 /** `command: verify-origin`: only the probes, every one the job can run. */

@@ -123,7 +123,7 @@ function expected(result: ProbeResult): boolean {
 }
 
 /** The job summary's and the comment's section: one row per probe, with the origin's answer. */
-export function probeSection(all: HostnameProbes[]): string {
+export function probeSection(all: HostnameProbes[], title = 'Origin probes'): string {
   if (all.length === 0) return '';
   const rows = all.flatMap((probes) => [
     ...probes.results.map((result) => [
@@ -141,5 +141,5 @@ export function probeSection(all: HostnameProbes[]): string {
       escapeText(skip.why),
     ]),
   ]);
-  return `### Origin probes\n\n${table(['Hostname', 'Origin', 'Probe', 'Result', "Origin's answer"], rows)}`;
+  return `### ${title}\n\n${table(['Hostname', 'Origin', 'Probe', 'Result', "Origin's answer"], rows)}`;
 }
