@@ -182,7 +182,7 @@ export function commandFor(requested: string, event: EventContext): Command {
   }
   throw new UserError(
     `"command: auto" does not know what to do on a "${event.name}" event. ` +
-      'Set "command" to check, deploy, scan or verify-origin (for example "command: scan" on workflow_dispatch).',
+      'Set "command" to check, deploy or scan (for example "command: scan" on workflow_dispatch).',
   );
 }
 
