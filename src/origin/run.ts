@@ -31,15 +31,37 @@ export async function runProbes(
 ): Promise<HostnameProbes[]> {
   const foreign = kinds.includes('foreign') ? await throwawayClientCertificate(options.now) : undefined;
   const out: HostnameProbes[] = new Array(targets.length);
+  // An origin no connection reaches is unreachable for all its hostnames: one timeout, not one each.
+  const unreachable = new Map<string, ProbeResult>();
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
       const index = next++;
-      out[index] = await probeHostname(targets[index]!, kinds, foreign, options);
+      const target = targets[index]!;
+      const origin = `${target.origin.address}:${target.origin.port}`;
+      const known = unreachable.get(origin);
+      out[index] = known
+        ? unreachableAgain(target, kinds, known)
+        : await probeHostname(target, kinds, foreign, options);
+      const result = out[index]!.results.find((candidate) => candidate.verdict === 'unreachable');
+      if (result && result.answer.startsWith('no TCP')) unreachable.set(origin, result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.parallel ?? 4, targets.length) }, worker));
   return out;
+}
+
+function unreachableAgain(target: ProbeTarget, kinds: ProbeKind[], known: ProbeResult): HostnameProbes {
+  const [first, ...rest] = ORDER.filter((candidate) => kinds.includes(candidate));
+  const { zone, certificate, hostname, origin } = target;
+  return {
+    zone,
+    certificate,
+    hostname,
+    origin,
+    results: [{ ...known, probe: first! }],
+    skipped: rest.map((probe) => ({ probe, why: 'the origin could not be reached' })),
+  };
 }
 
 async function probeHostname(
