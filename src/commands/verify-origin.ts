@@ -20,10 +20,9 @@ export interface OriginOutcome {
   findings: Finding[];
   /** The report section ('' when nothing had an origin). */
   section: string;
-  notes: string[];
 }
 
-const NONE: OriginOutcome = { probes: [], findings: [], section: '', notes: [] };
+const NONE: OriginOutcome = { probes: [], findings: [], section: '' };
 
 /** One target per hostname of every certificate with an origin (its own, or its zone's). */
 export function probeTargets(
@@ -101,7 +100,7 @@ export async function probeOrigins(
     ...context(settings, inspection, mode, options.findings ?? inspection.findings),
     refusalIsError: options.refusalIsError,
   });
-  return { probes, findings, section: probeSection(probes, options.title), notes: [] };
+  return { probes, findings, section: probeSection(probes, options.title) };
 }
 
 /** check: what a PR can run: (a) and (b) always, (c) when the job has the key. */
@@ -121,7 +120,6 @@ export async function addOriginProbes(
 
 export function mergeInto(report: RunReport, outcome: OriginOutcome): void {
   report.findings.push(...outcome.findings);
-  report.notes.push(...outcome.notes);
   if (outcome.section) report.sections = [...(report.sections ?? []), outcome.section];
 }
 
