@@ -10,6 +10,7 @@ import { JOB_TOKEN, startGitHubEmulator } from '../test-support/github/index.js'
 import { makeRepo, writeFiles } from '../test-support/repo.js';
 import { runAction, type RunResult } from '../test-support/runner.js';
 import { makeSeedPki } from '../test-support/seed-recipe.js';
+import { originDemo } from './demo-origin.js';
 
 const ZONE_ID = '023e105f4ecef8ad9ca31a8372d0c353';
 const REPOSITORY = 'acme/edge';
@@ -207,3 +208,4 @@ zones:
 }
 
 await main();
+await originDemo();

@@ -4,6 +4,7 @@ import { CloudflareApiError } from './cloudflare/index.js';
 import { check } from './commands/check.js';
 import { deploy } from './commands/deploy.js';
 import { scan } from './commands/scan.js';
+import { verifyOrigin } from './commands/verify-origin.js';
 import { UserError } from './errors.js';
 import { countsAsError } from './findings.js';
 import { GitHubRequestError } from './github/index.js';
@@ -14,7 +15,7 @@ import { readSettings, type Command, type Settings } from './settings.js';
 
 type CommandRunner = (settings: Settings, now: Date) => Promise<RunReport>;
 
-const COMMANDS: Record<Command, CommandRunner> = { check, deploy, scan };
+const COMMANDS: Record<Command, CommandRunner> = { check, deploy, scan, 'verify-origin': verifyOrigin };
 
 /** Errors whose message already says what went wrong and what to do: shown as they are. */
 function isExplained(error: unknown): error is Error {

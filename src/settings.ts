@@ -5,8 +5,10 @@ import path from 'node:path';
 import { UserError } from './errors.js';
 import { maskSecret } from './secrets.js';
 
-export type Command = 'check' | 'deploy' | 'scan';
+export type Command = 'check' | 'deploy' | 'scan' | 'verify-origin';
 export type FailOnScan = 'never' | 'warning' | 'critical';
+/** How origin probes count: not run, warnings, or errors. */
+export type VerifyOrigin = 'off' | 'warn' | 'enforce';
 
 export type CloudflareAuthSetting =
   { kind: 'token'; token: string } | { kind: 'global-key'; email: string; key: string };
@@ -51,6 +53,7 @@ export interface Settings {
   failOnScan: FailOnScan;
   issueLabels: string[];
   issueAssignees: string[];
+  verifyOrigin: VerifyOrigin;
   event: EventContext;
 }
 
@@ -199,7 +202,10 @@ function configPath(workspace: string): string {
 
 export function readSettings(): Settings {
   const event = eventContext();
-  const command = commandFor(oneOf('command', ['auto', 'check', 'deploy', 'scan'] as const), event);
+  const command = commandFor(
+    oneOf('command', ['auto', 'check', 'deploy', 'scan', 'verify-origin'] as const),
+    event,
+  );
   const workspace = workspaceRoot();
   const auth = cloudflareAuth();
   const warnDays = integerInput('warn-days', 0, 3650);
@@ -225,6 +231,7 @@ export function readSettings(): Settings {
     failOnScan: oneOf('fail-on-scan', ['never', 'warning', 'critical'] as const),
     issueLabels: listInput('issue-labels'),
     issueAssignees: listInput('issue-assignees'),
+    verifyOrigin: oneOf('verify-origin', ['off', 'warn', 'enforce'] as const),
     event,
   };
 }

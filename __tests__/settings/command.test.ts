@@ -45,6 +45,7 @@ describe('readSettings: api-url', () => {
       INPUT_PRUNE: 'false',
       'INPUT_WAIT-ACTIVE-SECONDS': '300',
       'INPUT_FAIL-ON-SCAN': 'critical',
+      'INPUT_VERIFY-ORIGIN': 'warn',
     };
     const saved = { ...process.env };
     Object.assign(process.env, env);

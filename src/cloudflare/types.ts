@@ -65,7 +65,11 @@ export type CloudflareOperation =
   | 'putHostnames'
   | 'getHostname'
   | 'listHostnames'
-  | 'getSettings';
+  | 'getSettings'
+  | AlertingOperation;
+
+/** The notification-policy calls of expiry alerts (src/cloudflare/alerting.ts). */
+export type AlertingOperation = 'listAlertPolicies' | 'createAlertPolicy' | 'updateAlertPolicy';
 
 export interface PaceOptions {
   requests: number;

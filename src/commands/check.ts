@@ -9,6 +9,8 @@ import { changedAgainstBase, inspect, type Inspection } from './inspect.js';
 import { actionFor, planReport, planZones } from './planning.js';
 import { postStickyComment } from './pr-comment.js';
 import { zoneRemoteCache } from './remote-state.js';
+import { addOriginProbes } from './verify-origin.js';
+import { addAlerts } from './alerts.js';
 
 /** With Cloudflare read access, what a merge would do (read-only calls; no key needed). */
 async function addPlan(settings: Settings, inspection: Inspection, report: RunReport): Promise<void> {
@@ -60,6 +62,8 @@ export async function check(settings: Settings, now: Date): Promise<RunReport> {
     notes: [],
   };
   await addPlan(settings, inspection, report);
+  await addOriginProbes(settings, inspection, report);
+  await addAlerts(settings, inspection, report);
   const pullRequest = settings.event.pullRequest;
   if (pullRequest && settings.comment) {
     const marker = reportMarker('check', settings);

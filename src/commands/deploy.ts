@@ -20,6 +20,8 @@ import { inspect, type Inspection } from './inspect.js';
 import { planReport, planZones, type ZonePlanning } from './planning.js';
 import { postStickyComment } from './pr-comment.js';
 import { zoneRemoteCache, type RawZoneRemote } from './remote-state.js';
+import { withOriginGate } from './verify-origin.js';
+import { addAlerts } from './alerts.js';
 
 const BLOCKING_RULE = /^(manifest|settings)\./;
 
@@ -286,7 +288,13 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
     const remoteOf = zoneRemoteCache(client);
     const { inspection, plannings } = await inspectAndPlan(settings, now, remoteOf);
     const findings = [...inspection.findings, ...plannings.flatMap((planning) => planning.findings)];
-    const { reports, results } = await applyAll(client, settings, inspection, plannings, findings);
+    const { reports, results, originSections } = await withOriginGate(
+      settings,
+      inspection,
+      plannings.map((planning) => planning.plan),
+      findings,
+      () => applyAll(client, settings, inspection, plannings, findings),
+    );
     const uploaded = uploadedBy(results, inspection);
     const notes = settings.dryRun ? ['dry-run: the plan below was computed, and nothing was written.'] : [];
     if (inspection.manifestErrors) {
@@ -303,7 +311,9 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
       notes,
       plan: reports,
       uploaded,
+      sections: originSections,
     };
+    await addAlerts(settings, inspection, report);
     if (settings.comment && !settings.dryRun && uploaded.length > 0) {
       const commentUrl = await commentOnMergedPullRequest(settings, github, report, now);
       if (commentUrl) report.links = { ...report.links, commentUrl };

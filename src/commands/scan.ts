@@ -17,6 +17,8 @@ import { githubFor } from './github-session.js';
 import { inspect, type Inspection } from './inspect.js';
 import { readZoneRemote } from './remote-state.js';
 import { keepTrackingIssue } from './tracking-issue.js';
+import { addOriginScan } from './verify-origin.js';
+import { addAlertsScan } from './alerts.js';
 
 /** Zones read at once; the client's pacer keeps the total under Cloudflare's rate limit. */
 const ZONES_AT_ONCE = 4;
@@ -119,6 +121,8 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
     const inputs = await readZones(client, inspection, settings.config, zones);
     const policy = { now, warnDays: settings.warnDays, failDays: settings.failDays };
     const result = scanZones(inputs, policy, settings.failOnScan, kept);
+    const originSection = await addOriginScan(settings, inspection, result);
+    const alertsSection = await addAlertsScan(settings, inspection, result);
     const context: TrackingContext = {
       manifest: settings.config,
       zones: settings.zones,
@@ -152,7 +156,12 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
       ...(tracking.issue
         ? { links: { issueNumber: tracking.issue.number, issueUrl: tracking.issue.url } }
         : {}),
-      sections: [todoSections(result.items), expiryTimeline(result.rows, context)].filter(Boolean),
+      sections: [
+        todoSections(result.items),
+        expiryTimeline(result.rows, context),
+        originSection,
+        alertsSection,
+      ].filter(Boolean),
     };
   } finally {
     await client.close();

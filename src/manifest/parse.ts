@@ -11,6 +11,7 @@ import {
   type Manifest,
   type ManifestCertificate,
   type ManifestZone,
+  type OriginTarget,
   type PrivateKeySource,
 } from './types.js';
 
@@ -23,12 +24,25 @@ interface RawCertificate {
   'private-key'?: { env: string } | { file: string; 'passphrase-env': string };
   hostnames: string[];
   ignore?: string[];
+  origin?: RawOrigin;
+}
+interface RawOrigin {
+  address: string;
+  port?: number;
+  path?: string;
+}
+interface RawAlerts {
+  'account-id': string;
+  email?: string[];
+  webhooks?: string[];
+  pagerduty?: string[];
 }
 interface RawZone {
   zone: string;
   'zone-id'?: string;
   'origin-ca': string;
   'ca-rollover'?: boolean;
+  origin?: RawOrigin;
   certificates: RawCertificate[];
 }
 
@@ -74,8 +88,10 @@ export function parseManifest(file: string, text: string): ParsedManifest {
   }
   const data = document.toJS() as unknown;
   if (!validate(data)) return { locate, findings: schemaFindings(validate.errors ?? [], file, locate) };
-  const zones = (data as { zones: RawZone[] }).zones.map((zone, index) => toZone(file, zone, index, locate));
+  const raw = data as { zones: RawZone[]; alerts?: RawAlerts };
+  const zones = raw.zones.map((zone, index) => toZone(file, zone, index, locate));
   const manifest: Manifest = { path: file, zones };
+  if (raw.alerts) manifest.alerts = toAlerts(raw.alerts, locate);
   return { manifest, locate, findings: ruleFindings(manifest, locate) };
 }
 
@@ -85,7 +101,23 @@ function toKey(file: string, raw: RawCertificate['private-key']): PrivateKeySour
   return { file: manifestRelative(file, raw.file), passphraseEnv: raw['passphrase-env'] };
 }
 
+function toOrigin(raw: RawOrigin | undefined): OriginTarget | undefined {
+  if (!raw) return undefined;
+  return { address: raw.address, port: raw.port ?? 443, path: raw.path ?? '/' };
+}
+
+function toAlerts(raw: RawAlerts, locate: Locate): NonNullable<Manifest['alerts']> {
+  return {
+    accountId: raw['account-id'],
+    email: raw.email ?? [],
+    webhooks: raw.webhooks ?? [],
+    pagerduty: raw.pagerduty ?? [],
+    line: locate(['alerts']) ?? 1,
+  };
+}
+
 function toZone(file: string, raw: RawZone, zoneIndex: number, locate: Locate): ManifestZone {
+  const zoneOrigin = toOrigin(raw.origin);
   const certificates = raw.certificates.map((certificate, index): ManifestCertificate => ({
     name: certificate.name,
     certificate: manifestRelative(file, certificate.certificate),
@@ -93,6 +125,7 @@ function toZone(file: string, raw: RawZone, zoneIndex: number, locate: Locate): 
     privateKey: toKey(file, certificate['private-key']),
     hostnames: certificate.hostnames.map((hostname) => hostname.toLowerCase()),
     ignore: certificate.ignore ?? [],
+    origin: toOrigin(certificate.origin) ?? zoneOrigin,
     line: locate(['zones', zoneIndex, 'certificates', index]) ?? 1,
   }));
   return {
@@ -100,6 +133,7 @@ function toZone(file: string, raw: RawZone, zoneIndex: number, locate: Locate): 
     zoneId: raw['zone-id'],
     originCa: manifestRelative(file, raw['origin-ca']),
     caRollover: raw['ca-rollover'] ?? false,
+    origin: zoneOrigin,
     certificates,
     line: locate(['zones', zoneIndex]) ?? 1,
   };

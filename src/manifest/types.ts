@@ -1,5 +1,23 @@
 export type PrivateKeySource = { env: string } | { file: string; passphraseEnv: string };
 
+/** Where an origin is reached directly (not through Cloudflare), for the origin probes. */
+export interface OriginTarget {
+  /** IP address or DNS name. */
+  address: string;
+  port: number;
+  /** Request path; the request sends Host and SNI = the hostname. */
+  path: string;
+}
+
+/** The top-level `alerts:` key: one Cloudflare notification policy for AOP certificate expiry. */
+export interface AlertsConfig {
+  accountId: string;
+  email: string[];
+  webhooks: string[];
+  pagerduty: string[];
+  line: number;
+}
+
 export interface ManifestCertificate {
   name: string;
   /** Repository-relative paths (the manifest writes them relative to its own folder). */
@@ -8,6 +26,8 @@ export interface ManifestCertificate {
   privateKey?: PrivateKeySource;
   hostnames: string[];
   ignore: string[];
+  /** The origin of its hostnames, when the certificate (or its zone) says. */
+  origin?: OriginTarget;
   /** Line of the certificate's entry in the manifest, for findings about the entry itself. */
   line: number;
 }
@@ -17,6 +37,8 @@ export interface ManifestZone {
   zoneId?: string;
   originCa: string;
   caRollover: boolean;
+  /** The origin of every certificate of the zone that does not name its own. */
+  origin?: OriginTarget;
   certificates: ManifestCertificate[];
   line: number;
 }
@@ -25,6 +47,7 @@ export interface Manifest {
   /** Repository-relative path of the manifest file. */
   path: string;
   zones: ManifestZone[];
+  alerts?: AlertsConfig;
 }
 
 export const MAX_CERTIFICATES_PER_ZONE = 10;

@@ -113,6 +113,7 @@ function render(report: RunReport, context: CommentContext, findingLimit: number
     ...report.notes.map((note) => `> ${escapeText(note)}`),
     tables.join('\n\n'),
     ...findingGroups(report.findings, context, findingLimit),
+    ...(report.sections ?? []),
     report.uploaded?.length ? `#### Uploaded\n\n${renderUploaded(report.uploaded)}` : '',
     report.plan ? folded('📋 Plan', renderPlan(report.plan), true) : '',
     gantt ? folded('📅 Validity', gantt, false) : '',

@@ -55,7 +55,7 @@ export interface UploadedCertificate {
 }
 
 export interface RunReport {
-  command: 'check' | 'deploy' | 'scan';
+  command: 'check' | 'deploy' | 'scan' | 'verify-origin';
   manifest: string;
   rows: CertificateRow[];
   findings: Finding[];

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AopStatus, CloudflareOperation } from '../../src/cloudflare/types.js';
+import { alertingRoutes, type AlertingEmulator } from './alerting.js';
 import { authenticate, type AuthConfig } from './auth.js';
 import { ApiFailure, type ApiResponse } from './envelope.js';
 import {
@@ -66,6 +67,14 @@ export interface AssociationView {
   status: AopStatus;
 }
 
+/** One answered zone request, for listeners such as the edge (which keeps uploaded keys, as Cloudflare does). */
+export interface AnsweredRequest {
+  operation: CloudflareOperation;
+  zoneId: string;
+  body: unknown;
+  response: ApiResponse;
+}
+
 export interface CloudflareEmulator {
   /** Base URL including `/client/v4`: what `api-url` takes. */
   readonly url: string;
@@ -96,6 +105,10 @@ export interface CloudflareEmulator {
   invariantViolations(): string[];
   /** Moves the status clock forward. */
   advanceClock(ms: number): void;
+  /** Notification policies (`/accounts/{id}/alerting/v3/policies`): inspect, seed, and the token's permission. */
+  readonly alerting: AlertingEmulator;
+  /** Calls `listener` with every answered zone request. */
+  onAnswer(listener: (answered: AnsweredRequest) => void): void;
   close(): Promise<void>;
 }
 
@@ -118,6 +131,8 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
   const zones = new Map<string, Zone>();
   const violations: string[] = [];
   const requestLog: RequestLogEntry[] = [];
+  const alerting = alertingRoutes(auth);
+  const listeners: ((answered: AnsweredRequest) => void)[] = [];
 
   const zoneOf = (zoneId: string): Zone => {
     const zone = zones.get(zoneId);
@@ -139,6 +154,12 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
     };
     requestLog.push(entry);
     const rawBody = await readBody(req);
+    if (
+      alerting.serve(path, method, req, rawBody, res, (operation, status) =>
+        Object.assign(entry, { operation, status }),
+      )
+    )
+      return;
     let fault: FaultAction | undefined;
     let response: ApiResponse;
     try {
@@ -163,7 +184,10 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
         return;
       }
       const params = (route.pattern.exec(match[2] ?? '') ?? []).slice(1).map(decodeURIComponent);
-      response = route.handle({ zone, params, query: url.searchParams, body: parseBody(rawBody) });
+      const body = parseBody(rawBody);
+      response = route.handle({ zone, params, query: url.searchParams, body });
+      for (const listener of listeners)
+        listener({ operation: route.operation, zoneId: zone.id, body, response });
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
       response = error.toResponse();
@@ -270,6 +294,8 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
     writeCount: () => requestLog.filter((entry) => entry.write).length,
     invariantViolations: () => [...violations],
     advanceClock: (ms) => clock.advance(ms),
+    alerting,
+    onAnswer: (listener) => void listeners.push(listener),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
