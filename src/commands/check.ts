@@ -40,7 +40,7 @@ async function addPlan(settings: Settings, inspection: Inspection, report: RunRe
   } catch (error) {
     report.findings.push({
       severity: 'warning',
-      rule: 'plan.unavailable',
+      rule: 'cloudflare.unreadable',
       message: `No plan was computed: Cloudflare could not be read (${(error as Error).message}).`,
       fix: 'Check that "api-token" can read "SSL and Certificates" on these zones, or leave it out of PR jobs.',
     });

@@ -63,15 +63,8 @@ async function readZones(
 }
 
 /** Check's expiry findings are restated by scan under fail-on-scan; the rest are kept as they are. */
-function keptInspectionFindings(inspection: Inspection, now: Date): Finding[] {
-  const expired = new Set(
-    inspection.inventory.items
-      .filter((item) => item.facts && item.facts.notAfter <= now)
-      .map((item) => `${item.zone.zone}/${item.certificate.name}`),
-  );
-  return inspection.findings.filter(
-    (finding) => !isRestatedByScan(finding, expired.has(`${finding.zone}/${finding.certificate}`)),
-  );
+function keptInspectionFindings(inspection: Inspection): Finding[] {
+  return inspection.findings.filter((finding) => !isRestatedByScan(finding));
 }
 
 function runUrl(settings: Settings): string | undefined {
@@ -106,7 +99,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
   }
   try {
     const inspection = await inspect(settings, now, () => undefined);
-    const kept = keptInspectionFindings(inspection, now);
+    const kept = keptInspectionFindings(inspection);
     const report: RunReport = {
       command: 'scan',
       manifest: settings.config,

@@ -1,4 +1,5 @@
 /** What a scan found, as plain values: one item per thing that needs (or may need) a person. */
+import type { RuleId } from '../findings.js';
 import type { ManifestCertificate, ManifestZone } from '../manifest/types.js';
 import type { RemoteCertificate, ZoneRemote } from '../commands/remote-state.js';
 import type { CertificateFacts } from '../pki/index.js';
@@ -11,7 +12,7 @@ export type ScanLevel = 'critical' | 'warning';
 export type ScanTodo = 'renew' | 'redeploy' | 'remove' | 'investigate';
 
 export interface ScanItem {
-  rule: string;
+  rule: RuleId;
   level: ScanLevel;
   todo: ScanTodo;
   zone: string;

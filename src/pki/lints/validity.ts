@@ -41,7 +41,7 @@ export function validityProblems(certificate: InspectedCertificate, policy: Expi
   if (policy.now >= notAfter) {
     return [
       problem(
-        RULES.validityWindow,
+        RULES.expiryExpired,
         `The certificate expired on ${isoDate(notAfter)}; nginx rejects it (error 10).`,
         RENEW,
         { severity: blocking },
@@ -52,7 +52,7 @@ export function validityProblems(certificate: InspectedCertificate, policy: Expi
   if (left < policy.failDays) {
     return [
       problem(
-        RULES.validityMinRemaining,
+        RULES.expiryCritical,
         `The certificate expires on ${isoDate(notAfter)}, in ${left} days (fail-days is ${policy.failDays}).`,
         RENEW,
         { severity: blocking },
