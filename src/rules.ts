@@ -114,13 +114,9 @@ export const REGISTERED_RULES = [
 export type RuleId = (typeof REGISTERED_RULES)[number]['id'];
 
 /** The registry, sorted by ID, for the docs. */
-export const ALL_RULES: readonly Rule[] = [...REGISTERED_RULES].sort((a, b) => a.id.localeCompare(b.id));
+const ALL_RULES: readonly Rule[] = [...REGISTERED_RULES].sort((a, b) => a.id.localeCompare(b.id));
 
 const BY_ID = new Map<string, Rule>(ALL_RULES.map((rule) => [rule.id, rule]));
-
-export function ruleById(id: string): Rule | undefined {
-  return BY_ID.get(id);
-}
 
 /** What an `ignore:` entry means: the rules it suppresses, and whether it is an old ID. */
 export interface IgnoreEntry {

@@ -3,7 +3,7 @@ import type { RuleId } from '../../src/findings.js';
 import { scanZones } from '../../src/scan/index.js';
 import { findingOf, isRestatedByScan } from '../../src/scan/verdict.js';
 import type { ScanItem } from '../../src/scan/types.js';
-import type { FailOnScan } from '../../src/settings.js';
+import type { FailOnScan } from '../../src/scan/types.js';
 import { association, entry, input, POLICY, remoteCert, repoCert } from './support.js';
 
 const item = (level: ScanItem['level']): ScanItem => ({

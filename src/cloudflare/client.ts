@@ -15,10 +15,10 @@ import type {
   PaceOptions,
 } from './types.js';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_ATTEMPTS = 5;
 /** One 5-minute lockout (retry-after: 300) plus a minute of ordinary retries. */
-export const DEFAULT_MAX_RETRY_MS = 360_000;
+const DEFAULT_MAX_RETRY_MS = 360_000;
 /** 75% of Cloudflare's 1,200 per 5 minutes: the rest is left to the dashboard and other jobs on the token. */
 export const DEFAULT_PACE: PaceOptions = { requests: 900, windowMs: 300_000 };
 /** The largest page the association list serves (api reference §1.2, endpoint 7). */

@@ -28,7 +28,7 @@ export function reportMarker(kind: 'check' | 'deploy' | 'scan', settings: Settin
 export function commentContext(settings: Settings, marker: string, sha: string, now: Date): CommentContext {
   return {
     marker,
-    serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com',
+    serverUrl: settings.runner.serverUrl,
     owner: settings.event.owner,
     repo: settings.event.repo,
     sha,

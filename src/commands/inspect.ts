@@ -63,7 +63,7 @@ export async function inspect(
     manifest: loaded.manifest,
     locate: loaded.locate,
     zones: selected.zones,
-    env: process.env,
+    env: settings.runner.environment,
     now,
     warnDays: settings.warnDays,
     failDays: settings.failDays,

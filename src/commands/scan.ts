@@ -67,13 +67,6 @@ function keptInspectionFindings(inspection: Inspection): Finding[] {
   return inspection.findings.filter((finding) => !isRestatedByScan(finding));
 }
 
-function runUrl(settings: Settings): string | undefined {
-  const runId = process.env.GITHUB_RUN_ID;
-  if (!runId) return undefined;
-  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
-  return `${server}/${settings.event.owner}/${settings.event.repo}/actions/runs/${runId}`;
-}
-
 function scanNotes(requests: string, result: ScanResult): string[] {
   const notes = [requests];
   if (result.othersLeftAlone > 0) {
@@ -116,7 +109,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
       manifest: settings.config,
       zones: settings.zones,
       ...policy,
-      runUrl: runUrl(settings),
+      runUrl: settings.runner.runUrl,
     };
     const tracking = await keepTrackingIssue(
       settings,

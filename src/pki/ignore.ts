@@ -10,7 +10,7 @@ import { placeProblem, problem, type Location } from './problem.js';
 import { RULES } from './rules.js';
 
 /** The suppressible rules an ignore list covers, old IDs included. */
-export function suppressedRules(ignore: readonly string[]): Set<RuleId> {
+function suppressedRules(ignore: readonly string[]): Set<RuleId> {
   return new Set(
     ignore.flatMap((entry) =>
       resolveIgnoreEntry(entry)

@@ -1,6 +1,6 @@
 /** Expiry of one certificate against warn-days and fail-days (Cloudflare has no `expired` status). */
 import { daysLeft } from '../pki/inspect.js';
-import { isoDate } from '../report/markdown.js';
+import { isoDate } from '../dates.js';
 import { RULES } from '../pki/rules.js';
 import type { ScanItem, ScanPolicy } from './types.js';
 

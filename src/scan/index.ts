@@ -1,9 +1,8 @@
 /** Scan analysis, pure: each zone's manifest, repository certificates and Cloudflare state → items, rows, findings. */
 import type { Finding } from '../findings.js';
 import { applyIgnoreLists } from '../pki/ignore.js';
-import type { CertificateRow } from '../report/model.js';
-import type { FailOnScan } from '../settings.js';
-import type { ScanItem, ScanPolicy, ZoneScanInput } from './types.js';
+import type { CertificateRow } from '../model.js';
+import type { FailOnScan, ScanItem, ScanPolicy, ZoneScanInput } from './types.js';
 import { findingOf, rowWithVerdict } from './verdict.js';
 import { scanZone, settingIsOff } from './zone.js';
 
@@ -41,7 +40,6 @@ export function scanZones(
   };
 }
 
-export { REDEPLOY_ACTION, renewAction } from './actions.js';
 export { SCAN_RULES } from './rules.js';
 export { isRestatedByScan } from './verdict.js';
-export type { RepoCertificate, ScanItem, ScanLevel, ScanPolicy, ScanTodo, ZoneScanInput } from './types.js';
+export type { ScanItem, ScanPolicy, ScanTodo, ZoneScanInput } from './types.js';

@@ -4,9 +4,8 @@
  */
 import type { Finding, RuleId, Severity } from '../findings.js';
 import { RULES } from '../pki/rules.js';
-import { verdictOf, type CertificateRow } from '../report/model.js';
-import type { FailOnScan } from '../settings.js';
-import type { ScanItem, ScanLevel, ScannedRow } from './types.js';
+import { verdictOf, type CertificateRow } from '../model.js';
+import type { FailOnScan, ScanItem, ScanLevel, ScannedRow } from './types.js';
 
 const SEVERITY: Record<FailOnScan, Record<ScanLevel, Severity>> = {
   never: { critical: 'warning', warning: 'warning' },

@@ -72,7 +72,7 @@ export function validityProblems(certificate: InspectedCertificate, policy: Expi
 }
 
 /** Longer than this is "very long" for a private client leaf (the recipe issues 730 days). */
-export const MAX_VALIDITY_DAYS = 825;
+const MAX_VALIDITY_DAYS = 825;
 
 export function validityLengthProblems(
   certificate: InspectedCertificate,
