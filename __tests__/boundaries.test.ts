@@ -40,4 +40,11 @@ describe('the house boundaries, as npm run lint enforces them', () => {
     expect(await violations('src/commands/x.ts', source)).toContain('no-restricted-properties');
     expect(await violations('src/settings.ts', source)).not.toContain('no-restricted-properties');
   });
+
+  it('lets only publish and main write annotations: commands report through the RunReport', async () => {
+    const source = "import * as core from '@actions/core';\nconst x = () => core.warning('w');";
+    expect(await violations('src/commands/x.ts', source)).toContain('no-restricted-properties');
+    expect(await violations('src/github/x.ts', source)).toContain('no-restricted-properties');
+    expect(await violations('src/publish.ts', source)).not.toContain('no-restricted-properties');
+  });
 });

@@ -94,6 +94,12 @@ const PIPELINE_RULES = [
     { suppressible: false, replaces: ['plan.unavailable', 'scan.zone_unreadable'] },
   ),
   defineRule(
+    'github.unavailable',
+    'warning',
+    'A GitHub request the run can do without failed, or no github-token was given: the PR comment, the head check of deploy, finding the merged pull request. The run went on.',
+    { suppressible: false },
+  ),
+  defineRule(
     'deploy.failed',
     'error',
     'A deploy step failed; the summary says what was done and what was not.',

@@ -67,7 +67,9 @@ export async function check(settings: Settings, now: Date): Promise<RunReport> {
       report,
       commentContext(settings, marker, pullRequest.headSha ?? settings.event.sha, now),
     );
-    await postStickyComment(github, pullRequest.number, marker, body);
+    const posted = await postStickyComment(github, pullRequest.number, marker, body);
+    report.notes.push(...posted.notes);
+    report.findings.push(...posted.findings);
   }
   return report;
 }
