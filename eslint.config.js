@@ -1,7 +1,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const PURE_FOLDERS = ['src/pki/**', 'src/plan/**', 'src/report/**', 'src/scan/**', 'src/manifest/**'];
+const PURE_FOLDERS = [
+  ...['pki', 'plan', 'report', 'scan', 'manifest'].map((folder) => `src/${folder}/**`),
+  // The plain-data modules every stage shares.
+  ...['findings', 'rules', 'model', 'dates'].map((name) => `src/${name}.ts`),
+];
 const PURE =
   'The pure folders (pki, plan, report, scan, manifest) take plain values and return plain values: no I/O, no runner, no settings. Do the I/O in a command and pass the result in.';
 

@@ -7,6 +7,7 @@ import { findingOf, rowWithVerdict } from './verdict.js';
 import { scanZone, settingIsOff } from './zone.js';
 
 export interface ScanResult {
+  /** What needs a person's action: the items no certificate's `ignore:` list suppresses. */
   items: ScanItem[];
   rows: CertificateRow[];
   findings: Finding[];
