@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postStickyComment } from '../../src/commands/pr-comment.js';
+import { postStickyComment } from '../../src/github/pr-comment.js';
 import { READ_ONLY_TOKEN } from '../../test-support/github/index.js';
 import { useGitHubEmulator } from './harness.js';
 

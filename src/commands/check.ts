@@ -3,12 +3,12 @@ import * as core from '@actions/core';
 import { renderComment } from '../report/comment.js';
 import type { RunReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
-import { cloudflareFor } from './cloudflare-session.js';
-import { commentContext, githubFor, reportMarker } from './github-session.js';
-import { changedAgainstBase, inspect, type Inspection } from './inspect.js';
-import { actionFor, planReport, planZones } from './planning.js';
-import { postStickyComment } from './pr-comment.js';
-import { zoneRemoteCache } from './remote-state.js';
+import { cloudflareFor } from '../cloudflare/session.js';
+import { commentContext, githubFor, reportMarker } from '../github/session.js';
+import { changedAgainstBase, inspect, type Inspection } from '../pipeline/inspect.js';
+import { actionFor, planReport, planZones } from '../pipeline/planning.js';
+import { postStickyComment } from '../github/pr-comment.js';
+import { zoneRemoteCache } from '../pipeline/remote-state.js';
 
 /** With Cloudflare read access, what a merge would do (read-only calls; no key needed). */
 async function addPlan(settings: Settings, inspection: Inspection, report: RunReport): Promise<void> {

@@ -14,12 +14,12 @@ import { certificateSha256 } from '../cloudflare/index.js';
 import { renderComment } from '../report/comment.js';
 import type { CertificateRow, RunReport, UploadedCertificate, ZonePlanReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
-import { cloudflareFor } from './cloudflare-session.js';
-import { commentContext, githubFor, reportMarker } from './github-session.js';
-import { inspect, type Inspection } from './inspect.js';
-import { planReport, planZones, type ZonePlanning } from './planning.js';
-import { postStickyComment, type ReportAdditions } from './pr-comment.js';
-import { zoneRemoteCache, type RawZoneRemote } from './remote-state.js';
+import { cloudflareFor } from '../cloudflare/session.js';
+import { commentContext, githubFor, reportMarker } from '../github/session.js';
+import { inspect, type Inspection } from '../pipeline/inspect.js';
+import { planReport, planZones, type ZonePlanning } from '../pipeline/planning.js';
+import { postStickyComment, type ReportAdditions } from '../github/pr-comment.js';
+import { zoneRemoteCache, type RawZoneRemote } from '../pipeline/remote-state.js';
 
 const BLOCKING_RULE = /^(manifest|settings)\./;
 

@@ -12,11 +12,11 @@ import { expiryTimeline, todoSections, type TrackingContext } from '../report/tr
 import { isRestatedByScan, scanZones, type ScanResult, type ZoneScanInput } from '../scan/index.js';
 import type { Settings } from '../settings.js';
 import type { CloudflareClient } from '../cloudflare/index.js';
-import { cloudflareFor } from './cloudflare-session.js';
-import { githubFor } from './github-session.js';
-import { inspect, type Inspection } from './inspect.js';
-import { readZoneRemote } from './remote-state.js';
-import { keepTrackingIssue } from './tracking-issue.js';
+import { cloudflareFor } from '../cloudflare/session.js';
+import { githubFor } from '../github/session.js';
+import { inspect, type Inspection } from '../pipeline/inspect.js';
+import { readZoneRemote } from '../pipeline/remote-state.js';
+import { keepTrackingIssue } from '../github/tracking-issue.js';
 
 /** Zones read at once; the client's pacer keeps the total under Cloudflare's rate limit. */
 const ZONES_AT_ONCE = 4;

@@ -1,7 +1,7 @@
 /** What a scan found, as plain values: one item per thing that needs (or may need) a person. */
 import type { RuleId } from '../findings.js';
 import type { ManifestCertificate, ManifestZone } from '../manifest/types.js';
-import type { RemoteCertificate, ZoneRemote } from '../commands/remote-state.js';
+import type { RemoteCertificate, ZoneRemote } from '../pipeline/remote-state.js';
 import type { CertificateFacts } from '../pki/index.js';
 import type { CertificateRow } from '../model.js';
 

@@ -1,6 +1,6 @@
 /** Posts (or updates) the sticky report on the PR; a token that may not write only costs a note. */
 import * as core from '@actions/core';
-import { GitHubPermissionError, GitHubRequestError, type GitHub } from '../github/index.js';
+import { GitHubPermissionError, GitHubRequestError, type GitHub } from './index.js';
 import type { RunReport } from '../report/model.js';
 
 /** What a step adds to the run's report besides its main result. */

@@ -1,6 +1,6 @@
 /** The GitHub side of a run: the client for this repository, or none when there is no token. */
 import * as core from '@actions/core';
-import { createGitHub, type GitHub } from '../github/index.js';
+import { createGitHub, type GitHub } from './index.js';
 import type { CommentContext } from '../report/comment.js';
 import { redactSecrets } from '../secrets.js';
 import type { Settings } from '../settings.js';

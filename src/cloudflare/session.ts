@@ -1,6 +1,6 @@
 /** The Cloudflare client for a run, built from the settings, logging through the runner. */
 import * as core from '@actions/core';
-import { createCloudflareClient, type ClosableCloudflareClient } from '../cloudflare/index.js';
+import { createCloudflareClient, type ClosableCloudflareClient } from './index.js';
 import type { Settings } from '../settings.js';
 
 export function cloudflareFor(settings: Settings): ClosableCloudflareClient | undefined {
