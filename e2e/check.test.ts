@@ -210,12 +210,12 @@ describe('check: what users get wrong', () => {
     });
     expect(unchanged.exitCode).toBe(0);
     expect(json(unchanged, 'findings')).toContainEqual(
-      expect.objectContaining({ rule: 'validity.min_remaining', severity: 'warning' }),
+      expect.objectContaining({ rule: 'expiry.critical', severity: 'warning' }),
     );
     const changed = await check(repo, 'node20');
     expectCleanFailure(changed);
     expect(json(changed, 'findings')).toContainEqual(
-      expect.objectContaining({ rule: 'validity.min_remaining', severity: 'error' }),
+      expect.objectContaining({ rule: 'expiry.critical', severity: 'error' }),
     );
   });
 });

@@ -63,7 +63,7 @@ describe('deploy scope', () => {
     expect(result.exitCode).toBe(1);
     expect(world.cf.certificates(ZONE_ID)).toHaveLength(1);
     expect(json<{ rule: string; zone: string; severity: string }[]>(result, 'findings')).toContainEqual(
-      expect.objectContaining({ rule: 'plan.unavailable', zone: 'example.org', severity: 'error' }),
+      expect.objectContaining({ rule: 'cloudflare.unreadable', zone: 'example.org', severity: 'error' }),
     );
     expect(result.summary).toContain('### Uploaded');
   });
@@ -109,7 +109,7 @@ describe('deploy scope', () => {
     const first = await world.deploy();
     expect(first.exitCode).toBe(1);
     expect(json<{ rule: string; severity: string }[]>(first, 'findings')).toContainEqual(
-      expect.objectContaining({ rule: 'validity.min_remaining', severity: 'error' }),
+      expect.objectContaining({ rule: 'expiry.critical', severity: 'error' }),
     );
     expect(world.cf.certificates(ZONE_ID)).toEqual([]);
     // Once it is in Cloudflare (uploaded by hand here), it is unchanged: a warning only.
@@ -119,7 +119,7 @@ describe('deploy scope', () => {
     const second = await world.deploy();
     expect(second.exitCode).toBe(0);
     expect(json<{ rule: string; severity: string }[]>(second, 'findings')).toContainEqual(
-      expect.objectContaining({ rule: 'validity.min_remaining', severity: 'warning' }),
+      expect.objectContaining({ rule: 'expiry.critical', severity: 'warning' }),
     );
     expect(json<string[]>(second, 'uploaded')).toHaveLength(1);
   });

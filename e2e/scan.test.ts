@@ -95,7 +95,7 @@ describe('scan', () => {
     expect(first.exitCode).toBe(1);
     expect(first.stdout).toMatch(/^::error::aop-certs scan: ❌ failed/m);
     expect(rulesOf(first)).toContainEqual(
-      expect.objectContaining({ rule: 'scan.expiring_critical', severity: 'error' }),
+      expect.objectContaining({ rule: 'expiry.critical', severity: 'error' }),
     );
     expect(rulesOf(first).filter((finding) => finding.rule.startsWith('validity.'))).toEqual([]);
     expect(json<{ name: string }[]>(first, 'expiring').map((row) => row.name)).toEqual(['app']);

@@ -49,7 +49,7 @@ describe.skipIf(!configured)('scan against a real zone', () => {
     console.log(`live scan: exit ${result.exitCode}\n${notes.join('\n')}`);
     expect(result.exitCode, result.stdout).toBe(0);
     const findings = JSON.parse(result.outputs.findings ?? '[]') as { rule: string; message: string }[];
-    expect(findings.filter((finding) => finding.rule === 'scan.zone_unreadable')).toEqual([]);
+    expect(findings.filter((finding) => finding.rule === 'cloudflare.unreadable')).toEqual([]);
     // Freshly made, never uploaded: its hostname is not served by it.
     expect(findings.some((finding) => /^scan\.hostname_(not_served|drift)$/.test(finding.rule))).toBe(true);
     expect(result.summary).toMatch(/Cloudflare: \d+ requests for 1 zone\(s\) read/);

@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
     const settings = readSettings();
     core.info(`aop-certs ${settings.command}: manifest ${settings.config}`);
     const report = await COMMANDS[settings.command](settings, new Date());
-    await publish(report, settings.warnDays);
+    await publish(report, settings);
     const errors = report.findings.filter(countsAsError).length;
     if (errors > 0) core.setFailed(`${headline(report)}. The job summary lists each finding with its fix.`);
     else core.info(headline(report));

@@ -4,10 +4,11 @@ import { annotationsFor } from './report/annotations.js';
 import type { RunReport } from './report/model.js';
 import { outputsOf } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
+import type { Settings } from './settings.js';
 
 const ANNOTATE = { error: core.error, warning: core.warning, notice: core.notice } as const;
 
-export function annotate(report: RunReport): void {
+function annotate(report: RunReport): void {
   for (const annotation of annotationsFor(report.findings)) {
     ANNOTATE[annotation.level](annotation.message, {
       title: annotation.title,
@@ -17,13 +18,14 @@ export function annotate(report: RunReport): void {
   }
 }
 
-export function setOutputs(outputs: Record<string, unknown>): void {
+function setOutputs(outputs: Record<string, unknown>): void {
+  // Scalars go out as plain text so `if: steps.x.outputs.errors > 0` works; the rest as JSON.
   for (const [name, value] of Object.entries(outputs))
     core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value));
 }
 
-export async function writeSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) {
+async function writeSummary(markdown: string, hasSummary: boolean): Promise<void> {
+  if (!hasSummary) {
     core.info(markdown);
     return;
   }
@@ -34,8 +36,8 @@ export async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
-export async function publish(report: RunReport, warnDays: number): Promise<void> {
+export async function publish(report: RunReport, settings: Settings): Promise<void> {
   annotate(report);
-  setOutputs(outputsOf(report, warnDays));
-  await writeSummary(renderSummary(report));
+  setOutputs(outputsOf(report, settings.warnDays));
+  await writeSummary(renderSummary(report), settings.runner.hasSummary);
 }

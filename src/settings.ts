@@ -3,10 +3,10 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import path from 'node:path';
 import { UserError } from './errors.js';
+import type { FailOnScan } from './scan/types.js';
 import { maskSecret } from './secrets.js';
 
 export type Command = 'check' | 'deploy' | 'scan' | 'verify-origin';
-export type FailOnScan = 'never' | 'warning' | 'critical';
 /** How origin probes count: not run, warnings, or errors. */
 export type VerifyOrigin = 'off' | 'warn' | 'enforce';
 
@@ -55,6 +55,30 @@ export interface Settings {
   issueAssignees: string[];
   verifyOrigin: VerifyOrigin;
   event: EventContext;
+  runner: RunnerContext;
+}
+
+/** What the runner gives a job besides inputs and the event. */
+export interface RunnerContext {
+  /** For links to the repository and the run: `https://github.com` or a GitHub Enterprise host. */
+  serverUrl: string;
+  /** Link to this workflow run, when the runner says which run it is. */
+  runUrl?: string;
+  /** The runner provides a job summary file (not so when run by hand). */
+  hasSummary: boolean;
+  /** The job's environment: the variables `private-key` entries name are read from it. */
+  environment: Readonly<Record<string, string | undefined>>;
+}
+
+function runnerContext(event: EventContext): RunnerContext {
+  const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  const runId = process.env.GITHUB_RUN_ID;
+  return {
+    serverUrl,
+    runUrl: runId ? `${serverUrl}/${event.owner}/${event.repo}/actions/runs/${runId}` : undefined,
+    hasSummary: Boolean(process.env.GITHUB_STEP_SUMMARY),
+    environment: process.env,
+  };
 }
 
 function input(name: string): string {
@@ -233,5 +257,6 @@ export function readSettings(): Settings {
     issueAssignees: listInput('issue-assignees'),
     verifyOrigin: oneOf('verify-origin', ['off', 'warn', 'enforce'] as const),
     event,
+    runner: runnerContext(event),
   };
 }

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { manifestRelative, MAX_FILE_BYTES, readRepoFile } from '../../src/files/repo-file.js';
+import { MAX_FILE_BYTES, readRepoFile } from '../../src/files/repo-file.js';
 
 let root: string;
 let outside: string;
@@ -40,13 +40,5 @@ describe('readRepoFile', () => {
     if (read.ok) return;
     expect(read.problem).toBe(problem);
     expect(read.detail).not.toContain('SECRET-CONTENT');
-  });
-});
-
-describe('manifestRelative', () => {
-  it('resolves paths against the manifest folder', () => {
-    expect(manifestRelative('infra/aop-certs.yml', 'pki/a.crt')).toBe('infra/pki/a.crt');
-    expect(manifestRelative('aop-certs.yml', './pki/a.crt')).toBe('pki/a.crt');
-    expect(manifestRelative('infra/aop-certs.yml', '../../etc/passwd')).toBe('../etc/passwd');
   });
 });

@@ -40,7 +40,7 @@ describe('certificate file decoding', () => {
 
   it('reports a private key in the certificate file without quoting it', async () => {
     const result = await check(leaf.certPem + leaf.keyPem, ca);
-    const [found] = ofRule(result.findings, 'input.private_key');
+    const [found] = ofRule(result.findings, 'secret.plaintext_key');
     expect(found).toMatchObject({ severity: 'error', line: leaf.certPem.trimEnd().split('\n').length + 1 });
     const keyBody = leaf.keyPem.split('\n')[1]!;
     expect(JSON.stringify(result.findings)).not.toContain(keyBody);
@@ -64,6 +64,9 @@ describe('certificate file decoding', () => {
 
   it('reports a file with no CERTIFICATE block (a key only)', async () => {
     const result = await check(leaf.keyPem, ca);
-    expect(summary(result.findings).sort()).toEqual(['input.private_key:error', 'input.single_cert:error']);
+    expect(summary(result.findings).sort()).toEqual([
+      'input.single_cert:error',
+      'secret.plaintext_key:error',
+    ]);
   });
 });

@@ -116,7 +116,7 @@ describe('decodeCaBundle', () => {
       { zone: 'example.com' },
     );
     expect(certs).toEqual([]);
-    expect(summary(findings).sort()).toEqual(['input.private_key:error', 'input.single_cert:error']);
+    expect(summary(findings).sort()).toEqual(['input.single_cert:error', 'secret.plaintext_key:error']);
     expect(findings[0]).toMatchObject({ file: CA_PATH, zone: 'example.com' });
   });
 });

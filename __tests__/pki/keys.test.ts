@@ -33,7 +33,12 @@ function fileKey(pem: string, passphrase?: string): KeyInput {
 
 async function keyFindings(issued: Issued, key: KeyInput) {
   const result = await check(issued, ca, { key, manifestEntry: { file: 'aop-certs.yml', line: 12 } });
-  return { ...result, findings: result.findings.filter((finding) => finding.rule.startsWith('key.')) };
+  return {
+    ...result,
+    findings: result.findings.filter(
+      (finding) => finding.rule.startsWith('key.') || finding.rule === 'secret.plaintext_key',
+    ),
+  };
 }
 
 function expectNoSecrets(text: string, ...secrets: string[]) {
@@ -85,7 +90,7 @@ describe('private key committed as a file', () => {
 
   it('reports a plaintext key as a leaked secret, at the key file', async () => {
     const result = await keyFindings(leaf, fileKey(leaf.keyPem));
-    expect(summary(result.findings)).toEqual(['key.committed_plaintext:error']);
+    expect(summary(result.findings)).toEqual(['secret.plaintext_key:error']);
     expect(result.findings[0]).toMatchObject({ file: KEY_PATH, line: 1 });
   });
 

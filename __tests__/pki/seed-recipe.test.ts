@@ -147,11 +147,11 @@ describe('the failure modes measured against nginx', () => {
       return readFileSync(path.join(folder, `${name}.crt`), 'utf8');
     }
 
-    it('expired (nginx 10) → validity.window', async () => {
+    it('expired (nginx 10) → expiry.expired', async () => {
       const pem = signWithDates('expired', '20200101000000Z', '20200201000000Z');
       const result = await check(pem, rootPem);
-      expect(errors(result.findings)).toEqual(['validity.window:error']);
-      expect(result.findings.find((finding) => finding.rule === 'validity.window')!.message).toMatch(
+      expect(errors(result.findings)).toEqual(['expiry.expired:error']);
+      expect(result.findings.find((finding) => finding.rule === 'expiry.expired')!.message).toMatch(
         /expired on 2020-02-01/,
       );
     });

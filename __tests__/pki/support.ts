@@ -10,7 +10,7 @@ export function bytesOf(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-export function inputFor(
+function inputFor(
   leaf: Issued | string | Uint8Array,
   ca: Issued | string,
   overrides: Partial<CertificateCheckInput> = {},

@@ -24,14 +24,14 @@ describe('validity window and expiry', () => {
   });
 
   it.each([
-    ['expired', { notBefore: daysFromNow(-60), notAfter: daysFromNow(-1) }, 'validity.window', /expired/],
+    ['expired', { notBefore: daysFromNow(-60), notAfter: daysFromNow(-1) }, 'expiry.expired', /expired/],
     [
       'not yet valid',
       { notBefore: daysFromNow(2), notAfter: daysFromNow(400) },
       'validity.window',
       /not valid yet/,
     ],
-    ['within fail-days', { notAfter: daysFromNow(10) }, 'validity.min_remaining', /in 9 days|in 10 days/],
+    ['within fail-days', { notAfter: daysFromNow(10) }, 'expiry.critical', /in 9 days|in 10 days/],
   ])('%s: an error when changed, a warning when unchanged', async (_name, window, rule, message) => {
     const changed = await validityFindings(window, true);
     expect(summary(changed.findings)).toEqual([`${rule}:error`]);

@@ -73,7 +73,7 @@ describe('describeStep', () => {
 
 describe('PLAN_RULES', () => {
   it('lists every rule the planner emits, with its default severity', () => {
-    const listed = new Map(PLAN_RULES.map((rule) => [rule.id, rule.severity]));
+    const listed = new Map<string, string>(PLAN_RULES.map((rule) => [rule.id, rule.severity]));
     const plans = [
       planZone(zoneInput({ desired: [desired('app', ['a.example.com'], { hasKey: false })] })),
       planZone(

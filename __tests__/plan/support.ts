@@ -8,8 +8,8 @@ import type {
   ZonePlan,
 } from '../../src/plan/index.js';
 
-export const CA = 'ca-current';
-export const NOT_AFTER = new Date('2030-01-01T00:00:00Z');
+const CA = 'ca-current';
+const NOT_AFTER = new Date('2030-01-01T00:00:00Z');
 
 export function desired(
   name: string,

@@ -62,6 +62,9 @@ describe('renderComment', () => {
     expect(body).toContain(
       '[`pki/c1.crt:1`](https://github.com/acme/edge/blob/' + 'b'.repeat(40) + '/pki/c1.crt#L1)',
     );
+    expect(body).toContain(
+      '([`subject.hostname`](https://github.com/aop-certs/aop-certs/blob/v1/docs/rules.md#subject.hostname))',
+    );
     expect(body).toMatch(
       /```mermaid\ngantt[\s\S]*today 2026-11-23 :milestone, 2026-11-23, 0d[\s\S]*soon :crit, 2026-01-01, 2026-11-28/,
     );

@@ -15,11 +15,11 @@ describe('expiry against warn-days and fail-days', () => {
   it.each([
     [200, undefined, undefined],
     [30, undefined, undefined],
-    [29, 'scan.expiring', 'warning'],
-    [14, 'scan.expiring', 'warning'],
-    [13, 'scan.expiring_critical', 'critical'],
-    [0, 'scan.expiring_critical', 'critical'],
-    [-1, 'scan.expired', 'critical'],
+    [29, 'expiry.warn', 'warning'],
+    [14, 'expiry.warn', 'warning'],
+    [13, 'expiry.critical', 'critical'],
+    [0, 'expiry.critical', 'critical'],
+    [-1, 'expiry.expired', 'critical'],
   ])('%i days left → %s', (days, rule, level) => {
     const item = expiryItem(dated(days), POLICY);
     expect(item?.rule).toBe(rule);
@@ -36,7 +36,7 @@ describe('expiry against warn-days and fail-days', () => {
 
   it('computes days from expires_on: an expired certificate has no status of its own', () => {
     const item = expiryItem({ ...dated(0), notAfter: expiresOn('2026-11-20T00:00:00Z')! }, POLICY)!;
-    expect(item.rule).toBe('scan.expired');
+    expect(item.rule).toBe('expiry.expired');
     expect(item.message).toContain('expired on 2026-11-20');
     expect(expiresOn(undefined)).toBeUndefined();
     expect(expiresOn('not a date')).toBeUndefined();

@@ -5,7 +5,7 @@ import type { CertificateFacts } from '../../src/pki/index.js';
 import type { RemoteCertificate, RepoCertificate, ScanPolicy, ZoneScanInput } from '../../src/scan/types.js';
 
 export const NOW = new Date('2026-11-23T06:00:00Z');
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 export const POLICY: ScanPolicy = { now: NOW, warnDays: 30, failDays: 14 };
 
 export function inDays(days: number): Date {

@@ -19,7 +19,7 @@ const context: TrackingContext = {
 };
 
 const item = (todo: ScanItem['todo'], level: ScanItem['level'], message: string): ScanItem => ({
-  rule: 'scan.x',
+  rule: 'scan.orphan',
   level,
   todo,
   zone: 'example.com',

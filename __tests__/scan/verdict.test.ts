@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { RuleId } from '../../src/findings.js';
 import { scanZones } from '../../src/scan/index.js';
 import { findingOf, isRestatedByScan } from '../../src/scan/verdict.js';
 import type { ScanItem } from '../../src/scan/types.js';
-import type { FailOnScan } from '../../src/settings.js';
+import type { FailOnScan } from '../../src/scan/types.js';
 import { association, entry, input, POLICY, remoteCert, repoCert } from './support.js';
 
 const item = (level: ScanItem['level']): ScanItem => ({
-  rule: 'scan.x',
+  rule: 'scan.orphan',
   level,
   todo: 'redeploy',
   zone: 'example.com',
@@ -29,7 +30,7 @@ describe('fail-on-scan as severities', () => {
   it('carries what to do as the fix, and where', () => {
     expect(findingOf({ ...item('warning'), file: 'aop-certs.yml', line: 4 }, 'critical')).toEqual({
       severity: 'warning',
-      rule: 'scan.x',
+      rule: 'scan.orphan',
       message: 'Something.',
       fix: 'Re-run deploy.',
       zone: 'example.com',
@@ -39,13 +40,13 @@ describe('fail-on-scan as severities', () => {
     });
   });
 
-  it('restates check expiry lints; keeps "not valid yet"', () => {
-    const finding = (rule: string) => ({ severity: 'error' as const, rule, message: '' });
-    expect(isRestatedByScan(finding('validity.min_remaining'), false)).toBe(true);
-    expect(isRestatedByScan(finding('expiry.warn'), false)).toBe(true);
-    expect(isRestatedByScan(finding('validity.window'), true)).toBe(true);
-    expect(isRestatedByScan(finding('validity.window'), false)).toBe(false);
-    expect(isRestatedByScan(finding('eku.client_auth'), false)).toBe(false);
+  it('restates check expiry findings (one ID per fact); keeps "not valid yet" and the rest', () => {
+    const finding = (rule: RuleId) => ({ severity: 'error' as const, rule, message: '' });
+    expect(isRestatedByScan(finding('expiry.critical'))).toBe(true);
+    expect(isRestatedByScan(finding('expiry.warn'))).toBe(true);
+    expect(isRestatedByScan(finding('expiry.expired'))).toBe(true);
+    expect(isRestatedByScan(finding('validity.window'))).toBe(false);
+    expect(isRestatedByScan(finding('eku.client_auth'))).toBe(false);
   });
 
   it('gives rows the verdict of the findings about them', () => {
@@ -62,13 +63,13 @@ describe('fail-on-scan as severities', () => {
       ['api', 'ok'],
     ]);
     expect(critical.findings).toEqual([
-      expect.objectContaining({ rule: 'scan.expiring_critical', severity: 'error' }),
+      expect.objectContaining({ rule: 'expiry.critical', severity: 'error' }),
     ]);
     const never = scanZones([zone], POLICY, 'never', []);
     expect(never.rows[0]!.verdict).toBe('warning');
     const lint = {
       severity: 'error' as const,
-      rule: 'eku.client_auth',
+      rule: 'eku.client_auth' as const,
       message: '',
       zone: 'example.com',
       certificate: 'api',

@@ -28,7 +28,7 @@ describe('one zone', () => {
 
   it('reports a repository certificate near expiry even when it is not deployed, with the renewal recipe', () => {
     const scan = scanZone(input([repoCert(app, 'sha-app', 20)], [], []), POLICY);
-    const expiring = scan.items.find((item) => item.rule === 'scan.expiring')!;
+    const expiring = scan.items.find((item) => item.rule === 'expiry.warn')!;
     expect(expiring).toMatchObject({
       level: 'warning',
       todo: 'renew',
@@ -81,7 +81,7 @@ describe('one zone', () => {
     );
     expect(scan.items.map((item) => [item.rule, item.level, item.certId, item.todo])).toEqual([
       ['scan.hostname_drift', 'warning', 'id-old', 'redeploy'],
-      ['scan.expired', 'critical', 'id-old', 'redeploy'],
+      ['expiry.expired', 'critical', 'id-old', 'redeploy'],
     ]);
   });
 
@@ -112,8 +112,8 @@ describe('one zone', () => {
       POLICY,
     );
     expect(scan.items.map((item) => [item.rule, item.level, item.todo])).toEqual([
-      ['scan.expiring_critical', 'critical', 'renew'],
-      ['scan.zone_unreadable', 'critical', 'investigate'],
+      ['expiry.critical', 'critical', 'renew'],
+      ['cloudflare.unreadable', 'critical', 'investigate'],
     ]);
     expect(scan.items[1]!.message).toContain('HTTP 403 (10000)');
   });

@@ -47,7 +47,7 @@ function sameSet(a: string[], b: string[]): boolean {
 }
 
 /** What differs between Cloudflare's policy and the desired one, in words. */
-export function policyChanges(current: AlertPolicy, desired: AlertPolicyBody): string[] {
+function policyChanges(current: AlertPolicy, desired: AlertPolicyBody): string[] {
   const changes: string[] = [];
   if (!current.enabled) changes.push('enable it');
   if (current.alertType !== desired.alertType) changes.push(`set the alert type to ${desired.alertType}`);

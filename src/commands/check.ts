@@ -3,14 +3,14 @@ import * as core from '@actions/core';
 import { renderComment } from '../report/comment.js';
 import type { RunReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
-import { cloudflareFor } from './cloudflare-session.js';
-import { commentContext, githubFor, reportMarker } from './github-session.js';
-import { changedAgainstBase, inspect, type Inspection } from './inspect.js';
-import { actionFor, planReport, planZones } from './planning.js';
-import { postStickyComment } from './pr-comment.js';
-import { zoneRemoteCache } from './remote-state.js';
+import { cloudflareFor } from '../cloudflare/session.js';
+import { commentContext, githubFor, reportMarker } from '../github/session.js';
+import { changedAgainstBase, inspect, type Inspection } from '../pipeline/inspect.js';
+import { actionFor, planReport, planZones } from '../pipeline/planning.js';
+import { postStickyComment } from '../github/pr-comment.js';
+import { zoneRemoteCache } from '../pipeline/remote-state.js';
 import { addOriginProbes } from './verify-origin.js';
-import { addAlerts } from './alerts.js';
+import { addAlerts } from '../pipeline/alerts.js';
 
 /** With Cloudflare read access, what a merge would do (read-only calls; no key needed). */
 async function addPlan(settings: Settings, inspection: Inspection, report: RunReport): Promise<void> {
@@ -42,7 +42,7 @@ async function addPlan(settings: Settings, inspection: Inspection, report: RunRe
   } catch (error) {
     report.findings.push({
       severity: 'warning',
-      rule: 'plan.unavailable',
+      rule: 'cloudflare.unreadable',
       message: `No plan was computed: Cloudflare could not be read (${(error as Error).message}).`,
       fix: 'Check that "api-token" can read "SSL and Certificates" on these zones, or leave it out of PR jobs.',
     });
@@ -71,8 +71,10 @@ export async function check(settings: Settings, now: Date): Promise<RunReport> {
       report,
       commentContext(settings, marker, pullRequest.headSha ?? settings.event.sha, now),
     );
-    const commentUrl = await postStickyComment(github, pullRequest.number, marker, body);
-    if (commentUrl) report.links = { ...report.links, commentUrl };
+    const posted = await postStickyComment(github, pullRequest.number, marker, body);
+    report.notes.push(...posted.notes);
+    report.findings.push(...posted.findings);
+    if (posted.url) report.links = { ...report.links, commentUrl: posted.url };
   }
   return report;
 }

@@ -14,14 +14,14 @@ import { certificateSha256 } from '../cloudflare/index.js';
 import { renderComment } from '../report/comment.js';
 import type { CertificateRow, RunReport, UploadedCertificate, ZonePlanReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
-import { cloudflareFor } from './cloudflare-session.js';
-import { commentContext, githubFor, reportMarker } from './github-session.js';
-import { inspect, type Inspection } from './inspect.js';
-import { planReport, planZones, type ZonePlanning } from './planning.js';
-import { postStickyComment } from './pr-comment.js';
-import { zoneRemoteCache, type RawZoneRemote } from './remote-state.js';
+import { cloudflareFor } from '../cloudflare/session.js';
+import { commentContext, githubFor, reportMarker } from '../github/session.js';
+import { inspect, type Inspection } from '../pipeline/inspect.js';
+import { planReport, planZones, type ZonePlanning } from '../pipeline/planning.js';
+import { postStickyComment, type StickyCommentResult } from '../github/pr-comment.js';
+import { zoneRemoteCache, type RawZoneRemote } from '../pipeline/remote-state.js';
 import { withOriginGate } from './verify-origin.js';
-import { addAlerts } from './alerts.js';
+import { addAlerts } from '../pipeline/alerts.js';
 
 const BLOCKING_RULE = /^(manifest|settings)\./;
 
@@ -46,24 +46,36 @@ function branchOf(settings: Settings): string {
   return branch;
 }
 
-async function isStaleCommit(settings: Settings, github: GitHub | undefined): Promise<boolean> {
+/** Whether this commit is no longer the head of its branch; when GitHub cannot say, deploy goes on. */
+async function headCheck(
+  settings: Settings,
+  github: GitHub | undefined,
+): Promise<{ stale: boolean; findings: Finding[] }> {
   const branch = branchOf(settings);
+  const unknown = (why: string, fix: string) => ({
+    stale: false,
+    findings: [
+      {
+        severity: 'warning' as const,
+        rule: 'github.unavailable' as const,
+        message: `Could not ask GitHub whether ${settings.event.sha.slice(0, 7)} is still the head of ${branch} (${why}); deploy went on.`,
+        fix,
+      },
+    ],
+  });
   if (!github) {
-    core.warning(
-      `Could not ask GitHub whether ${settings.event.sha.slice(0, 7)} is still the head of ${branch} (no github-token); going on.`,
+    return unknown(
+      'no github-token',
+      'Give the deploy job the default `github-token` (`contents: read` is enough), so that a re-run of an old workflow can never roll back.',
     );
-    return false;
   }
   let head: string | undefined;
   try {
     head = await github.branchHead(branch);
   } catch (error) {
-    core.warning(
-      `Could not ask GitHub whether this commit is still the head of ${branch} (${(error as Error).message}); going on.`,
-    );
-    return false;
+    return unknown((error as Error).message, "If this keeps happening, check GitHub's status.");
   }
-  return head !== settings.event.sha;
+  return { stale: head !== settings.event.sha, findings: [] };
 }
 
 function uploadMaterial(inspection: Inspection, zone: string): Map<string, UploadMaterial> {
@@ -270,24 +282,26 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
   }
   const github = githubFor(settings);
   try {
-    if (await isStaleCommit(settings, github)) {
-      core.notice(
-        `${settings.event.sha.slice(0, 7)} is not the head of its branch (any more): deploy wrote nothing. ` +
-          'A newer run deploys the newer commit; to finish an earlier failed deploy, run the workflow on the branch head (workflow_dispatch).',
-      );
+    const head = await headCheck(settings, github);
+    if (head.stale) {
       return {
         command: 'deploy',
         manifest: settings.config,
         rows: [],
         findings: [],
         notes: [
-          'This commit is no longer the head of its branch, so nothing was written: a re-run of an old workflow never rolls back.',
+          `${settings.event.sha.slice(0, 7)} is no longer the head of its branch, so nothing was written: a re-run of an old workflow never rolls back. ` +
+            'A newer run deploys the newer commit; to finish an earlier failed deploy, run the workflow on the branch head (workflow_dispatch).',
         ],
       };
     }
     const remoteOf = zoneRemoteCache(client);
     const { inspection, plannings } = await inspectAndPlan(settings, now, remoteOf);
-    const findings = [...inspection.findings, ...plannings.flatMap((planning) => planning.findings)];
+    const findings = [
+      ...head.findings,
+      ...inspection.findings,
+      ...plannings.flatMap((planning) => planning.findings),
+    ];
     const { reports, results, originSections } = await withOriginGate(
       settings,
       inspection,
@@ -315,8 +329,10 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
     };
     await addAlerts(settings, inspection, report);
     if (settings.comment && !settings.dryRun && uploaded.length > 0) {
-      const commentUrl = await commentOnMergedPullRequest(settings, github, report, now);
-      if (commentUrl) report.links = { ...report.links, commentUrl };
+      const posted = await commentOnMergedPullRequest(settings, github, report, now);
+      report.notes.push(...posted.notes);
+      report.findings.push(...posted.findings);
+      if (posted.url) report.links = { ...report.links, commentUrl: posted.url };
     }
     return report;
   } finally {
@@ -329,20 +345,29 @@ async function commentOnMergedPullRequest(
   github: GitHub | undefined,
   report: RunReport,
   now: Date,
-): Promise<string | undefined> {
-  if (!github) return undefined;
+): Promise<StickyCommentResult> {
+  if (!github) return { notes: [], findings: [] };
   let pullRequest;
   try {
     pullRequest = await github.pullRequestForCommit(settings.event.sha);
   } catch (error) {
-    core.warning(
-      `Could not find the pull request of ${settings.event.sha.slice(0, 7)}: ${(error as Error).message}. The job summary carries the results.`,
-    );
-    return undefined;
+    return {
+      notes: [],
+      findings: [
+        {
+          severity: 'warning',
+          rule: 'github.unavailable',
+          message: `Could not find the pull request of ${settings.event.sha.slice(0, 7)}: ${(error as Error).message}. The job summary carries the results.`,
+          fix: 'Give the deploy job `pull-requests: read` (or `write`, to comment), or set `comment: false`.',
+        },
+      ],
+    };
   }
   if (!pullRequest) {
-    core.info('No pull request found for this commit: the job summary carries the new certificate IDs.');
-    return undefined;
+    return {
+      notes: ['No pull request found for this commit: the job summary carries the new certificate IDs.'],
+      findings: [],
+    };
   }
   const marker = reportMarker('deploy', settings);
   const body = renderComment(report, commentContext(settings, marker, settings.event.sha, now));

@@ -12,13 +12,13 @@ import { expiryTimeline, todoSections, type TrackingContext } from '../report/tr
 import { isRestatedByScan, scanZones, type ScanResult, type ZoneScanInput } from '../scan/index.js';
 import type { Settings } from '../settings.js';
 import type { CloudflareClient } from '../cloudflare/index.js';
-import { cloudflareFor } from './cloudflare-session.js';
-import { githubFor } from './github-session.js';
-import { inspect, type Inspection } from './inspect.js';
-import { readZoneRemote } from './remote-state.js';
-import { keepTrackingIssue } from './tracking-issue.js';
+import { cloudflareFor } from '../cloudflare/session.js';
+import { githubFor } from '../github/session.js';
+import { inspect, type Inspection } from '../pipeline/inspect.js';
+import { readZoneRemote } from '../pipeline/remote-state.js';
+import { keepTrackingIssue } from '../github/tracking-issue.js';
 import { addOriginScan } from './verify-origin.js';
-import { addAlertsScan } from './alerts.js';
+import { addAlertsScan } from '../pipeline/alerts.js';
 
 /** Zones read at once; the client's pacer keeps the total under Cloudflare's rate limit. */
 const ZONES_AT_ONCE = 4;
@@ -65,22 +65,8 @@ async function readZones(
 }
 
 /** Check's expiry findings are restated by scan under fail-on-scan; the rest are kept as they are. */
-function keptInspectionFindings(inspection: Inspection, now: Date): Finding[] {
-  const expired = new Set(
-    inspection.inventory.items
-      .filter((item) => item.facts && item.facts.notAfter <= now)
-      .map((item) => `${item.zone.zone}/${item.certificate.name}`),
-  );
-  return inspection.findings.filter(
-    (finding) => !isRestatedByScan(finding, expired.has(`${finding.zone}/${finding.certificate}`)),
-  );
-}
-
-function runUrl(settings: Settings): string | undefined {
-  const runId = process.env.GITHUB_RUN_ID;
-  if (!runId) return undefined;
-  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
-  return `${server}/${settings.event.owner}/${settings.event.repo}/actions/runs/${runId}`;
+function keptInspectionFindings(inspection: Inspection): Finding[] {
+  return inspection.findings.filter((finding) => !isRestatedByScan(finding));
 }
 
 function scanNotes(requests: string, result: ScanResult): string[] {
@@ -108,7 +94,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
   }
   try {
     const inspection = await inspect(settings, now, () => undefined);
-    const kept = keptInspectionFindings(inspection, now);
+    const kept = keptInspectionFindings(inspection);
     const report: RunReport = {
       command: 'scan',
       manifest: settings.config,
@@ -127,7 +113,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
       manifest: settings.config,
       zones: settings.zones,
       ...policy,
-      runUrl: runUrl(settings),
+      runUrl: settings.runner.runUrl,
     };
     const tracking = await keepTrackingIssue(
       settings,

@@ -13,7 +13,7 @@ import type { RunReport } from '../report/model.js';
 import type { ScanItem } from '../scan/index.js';
 import { findingOf } from '../scan/verdict.js';
 import type { Settings, VerifyOrigin } from '../settings.js';
-import { inspect, type Inspection } from './inspect.js';
+import { inspect, type Inspection } from '../pipeline/inspect.js';
 
 export interface OriginOutcome {
   probes: HostnameProbes[];
@@ -25,7 +25,7 @@ export interface OriginOutcome {
 const NONE: OriginOutcome = { probes: [], findings: [], section: '' };
 
 /** One target per hostname of every certificate with an origin (its own, or its zone's). */
-export function probeTargets(
+function probeTargets(
   inspection: Inspection,
   noKeyBecause: string,
   only?: Map<string, string[]>,
@@ -72,7 +72,7 @@ function context(
 }
 
 /** Runs `kinds` against every target and turns the answers into findings and a report section. */
-export async function probeOrigins(
+async function probeOrigins(
   settings: Settings,
   inspection: Inspection,
   kinds: ProbeKind[],
@@ -118,7 +118,7 @@ export async function addOriginProbes(
   mergeInto(report, outcome);
 }
 
-export function mergeInto(report: RunReport, outcome: OriginOutcome): void {
+function mergeInto(report: RunReport, outcome: OriginOutcome): void {
   report.findings.push(...outcome.findings);
   if (outcome.section) report.sections = [...(report.sections ?? []), outcome.section];
 }
@@ -128,7 +128,7 @@ export function mergeInto(report: RunReport, outcome: OriginOutcome): void {
  * error finding on that certificate, which keeps its zone from being applied, so the old
  * certificate keeps serving. Under `verify-origin: off` nothing is probed.
  */
-export async function gateAssociations(
+async function gateAssociations(
   settings: Settings,
   inspection: Inspection,
   plans: ZonePlan[],
@@ -150,7 +150,7 @@ export async function gateAssociations(
 }
 
 /** deploy, after applying: is the origin (still) refusing everyone else? */
-export async function probeAfterDeploy(settings: Settings, inspection: Inspection): Promise<OriginOutcome> {
+async function probeAfterDeploy(settings: Settings, inspection: Inspection): Promise<OriginOutcome> {
   if (settings.verifyOrigin === 'off' || settings.dryRun) return NONE;
   return probeOrigins(settings, inspection, ['none', 'foreign'], {
     noKeyBecause: '',

@@ -68,12 +68,7 @@ export async function readRepoFile(root: string, relativePath: string): Promise<
   }
 }
 
-export function isInside(root: string, candidate: string): boolean {
+function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-/** Joins a path written in the manifest to the manifest's folder, as a repository-relative path. */
-export function manifestRelative(manifestPath: string, written: string): string {
-  return path.posix.normalize(path.posix.join(path.posix.dirname(manifestPath), written.replace(/\\/g, '/')));
 }

@@ -44,7 +44,6 @@ export function createGitHub(options: GitHubOptions): GitHub {
 
 export type { GitHubOptions } from './client.js';
 export type { StickyCommentResult } from './comments.js';
-export { MAX_BODY_LENGTH, type UpsertAction } from './marker.js';
-export { GitHubPermissionError, GitHubRequestError, type PermissionEntry } from './errors.js';
+export { GitHubPermissionError, GitHubRequestError } from './errors.js';
 export type { TrackingIssue, TrackingIssueResult, TrackingIssueSpec } from './issues.js';
 export type { PullRequestRef } from './pulls.js';

@@ -33,7 +33,7 @@ export function assertMarker(marker: string): void {
 }
 
 /** The marker is on a line of its own, so a comment that quotes ours (`> <!-- … -->`) is not it. */
-export function hasMarkerLine(body: string | null | undefined, marker: string): boolean {
+function hasMarkerLine(body: string | null | undefined, marker: string): boolean {
   return (body ?? '').split(/\r?\n/).some((line) => line.trim() === marker);
 }
 

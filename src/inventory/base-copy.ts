@@ -13,7 +13,7 @@ const run = promisify(execFile);
 export type BaseComparison = { known: true; changed: boolean } | { known: false };
 
 /** What `git hash-object` gives for these bytes. */
-export function gitBlobId(bytes: Uint8Array): string {
+function gitBlobId(bytes: Uint8Array): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 

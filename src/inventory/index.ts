@@ -7,7 +7,6 @@ import type { Finding } from '../findings.js';
 import { readRepoFile } from '../files/repo-file.js';
 import type { Locate } from '../manifest/schema-errors.js';
 import type { Manifest, ManifestCertificate, ManifestZone } from '../manifest/types.js';
-import { EXTFILE_RULES } from '../pki/extfile/index.js';
 import { checkCertificate, type CertificateFacts, type FileInput } from '../pki/index.js';
 import { maskSecret } from '../secrets.js';
 import { checkExtensionFile } from './extensions.js';
@@ -110,7 +109,6 @@ async function inspectItem(
     failDays: options.failDays,
     changed: item.changed,
     manifestEntry: { file: options.manifest.path, line: certificate.line },
-    extraRuleIds: EXTFILE_RULES.map((rule) => rule.id),
   });
   if (check.privateKeyPem) maskSecret(check.privateKeyPem);
   item.facts = check.facts;

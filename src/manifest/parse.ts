@@ -3,7 +3,7 @@ import { Ajv } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import schema from '../../schemas/manifest.schema.json' with { type: 'json' };
 import type { Finding } from '../findings.js';
-import { manifestRelative } from '../files/repo-file.js';
+import { manifestRelative } from './paths.js';
 import { schemaFindings, type Locate } from './schema-errors.js';
 import {
   MAX_CERTIFICATES_PER_ZONE,

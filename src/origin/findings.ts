@@ -7,7 +7,7 @@ import { snippetFix } from './snippets.js';
 import { PROBE_LABEL, type HostnameProbes, type ProbeResult } from './types.js';
 
 /** Lints whose error means an origin that checks properly refuses the leaf. */
-export const PREDICTING_LINTS = [
+const PREDICTING_LINTS = [
   'eku.client_auth',
   'ku.signing',
   'leaf.not_ca',

@@ -67,7 +67,7 @@ export function certificateBlocks(
   for (const keyBlock of decoded.blocks.filter((block) => isPrivateKeyLabel(block.label))) {
     problems.push(
       problem(
-        RULES.inputPrivateKey,
+        RULES.plaintextKey,
         `${what} contains a private key block: committed in plain text, it is a leaked secret.`,
         'Remove the key from this file, rotate it (issue a new key and certificate), and give the key through a secret (`private-key: env:`) or an encrypted key file.',
         { line: keyBlock.line },

@@ -43,7 +43,7 @@ export interface Tlv {
 export type DerNotes = string[];
 
 /** Reads the TLV at `offset`; throws DerError on what cannot be read at all. */
-export function readTlv(input: Uint8Array, offset: number, notes: DerNotes): Tlv {
+function readTlv(input: Uint8Array, offset: number, notes: DerNotes): Tlv {
   if (offset + 2 > input.length) throw new DerError('truncated');
   const tag = input[offset]!;
   if ((tag & 0x1f) === 0x1f) throw new DerError('multi-byte tags are not used in certificates');

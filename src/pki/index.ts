@@ -1,10 +1,9 @@
 /** Offline validation of one AOP client certificate, its key and its issuing CA (pure: no I/O). */
-import type { Finding, RuleInfo } from '../findings.js';
+import type { Finding } from '../findings.js';
 import { certificateBlocks } from './certificate-file.js';
 import { checkIssuance } from './chain.js';
-import { markSuppressed, unknownRuleFindings } from './ignore.js';
+import { ignoreListFindings, markSuppressed } from './ignore.js';
 import { daysLeft, inspectCertificate, normalizedPem, type InspectedCertificate } from './inspect.js';
-import { EXTFILE_RULES } from './extfile/index.js';
 import { dnsNamesOf } from './extensions.js';
 import { lintCertificate } from './lints/index.js';
 import { loadOriginCa } from './origin-ca.js';
@@ -37,8 +36,6 @@ export interface CertificateCheckInput {
    * `ignore:` ID, a key from an environment variable); default: the certificate file.
    */
   manifestEntry?: { file: string; line?: number };
-  /** Rule IDs from other modules that `ignore:` may also name (the extension-file rules are always known). */
-  extraRuleIds?: string[];
 }
 
 export interface CertificateFacts {
@@ -78,14 +75,11 @@ export interface OriginCaCertificate {
 
 /**
  * Marks findings from other checks of the same certificate (the extension file) whose rule its
- * `ignore:` list names; checkCertificate already reports IDs that are no rule.
+ * `ignore:` list covers; checkCertificate already reports what is wrong with the list.
  */
 export function suppressIgnored(findings: Finding[], ignore: string[]): Finding[] {
   return markSuppressed(findings, ignore);
 }
-
-/** Every rule ID this module emits. */
-export const PKI_RULES: RuleInfo[] = Object.values(RULES);
 
 export async function checkCertificate(input: CertificateCheckInput): Promise<CertificateCheck> {
   const at: Location = { file: input.certificate.path, zone: input.zone, certificate: input.name };
@@ -97,14 +91,7 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
     ...leaf.problems.map((found) => placeProblem(found, { ...at, line: leaf.line })),
     ...key.problems.map((found) => placeProblem(found, keyAt)),
   ];
-  const knownRuleIds = new Set([
-    ...[...PKI_RULES, ...EXTFILE_RULES].map((rule) => rule.id),
-    ...(input.extraRuleIds ?? []),
-  ]);
-  const findings = [
-    ...markSuppressed(placed, input.ignore),
-    ...unknownRuleFindings(input.ignore, knownRuleIds, entryAt),
-  ];
+  const findings = [...markSuppressed(placed, input.ignore), ...ignoreListFindings(input.ignore, entryAt)];
   const check: CertificateCheck = { findings };
   if (leaf.facts) check.facts = leaf.facts;
   if (key.privateKeyPem !== undefined) check.privateKeyPem = key.privateKeyPem;

@@ -98,7 +98,7 @@ function checkKeyFile(
     return {
       problems: [
         problem(
-          RULES.keyCommittedPlaintext,
+          RULES.plaintextKey,
           `${what} holds an unencrypted private key: committed to the repository, it is a leaked secret.`,
           `Issue a new key and certificate (this key must be treated as compromised), and commit only the encrypted key: \`openssl pkcs8 -topk8 -v2 aes-256-cbc -in cert.key -out cert.key.enc\`, with its passphrase in a secret named by \`passphrase-env\`.`,
           { line: block.line },

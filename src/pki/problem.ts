@@ -1,8 +1,8 @@
-import type { Finding, RuleInfo, Severity } from '../findings.js';
+import type { Finding, Rule, Severity } from '../findings.js';
 
 /** A lint result before it is placed: what is wrong and how to fix it, not yet where. */
 export interface Problem {
-  rule: RuleInfo;
+  rule: Rule;
   message: string;
   fix: string;
   /** Overrides the rule's severity (expiry of an unchanged certificate is only a warning). */
@@ -23,7 +23,7 @@ export interface Location {
   certificate?: string;
 }
 
-export function problem(rule: RuleInfo, message: string, fix: string, options: ProblemOptions = {}): Problem {
+export function problem(rule: Rule, message: string, fix: string, options: ProblemOptions = {}): Problem {
   const found: Problem = { rule, message, fix };
   for (const [name, value] of Object.entries(options)) {
     if (value !== undefined) Object.assign(found, { [name]: value });

@@ -1,209 +1,277 @@
-import type { RuleInfo, Severity } from '../findings.js';
+/** Every rule the offline certificate checks emit, by topic; IDs follow cert-validation.md §1.3. */
+import { defineRule } from '../findings.js';
 
-function rule(id: string, severity: Severity, summary: string): RuleInfo {
-  return { id, severity, summary };
-}
+/** A lint about one certificate's own content: its `ignore:` list may name it. */
+const LINT = { suppressible: true } as const;
 
-/** Every rule this module emits, by topic; IDs follow cert-validation.md §1.3. */
 export const RULES = {
   // input files
-  inputTooLarge: rule('input.too_large', 'error', 'The file is larger than 1 MiB and is not read.'),
-  inputDer: rule('input.der', 'error', 'The certificate is DER; Cloudflare and the manifest want PEM.'),
-  inputSingleCert: rule(
+  inputTooLarge: defineRule(
+    'input.too_large',
+    'error',
+    'The file is larger than 1 MiB, so it is not read.',
+    LINT,
+  ),
+  inputDer: defineRule(
+    'input.der',
+    'error',
+    'The certificate file is DER; Cloudflare and the manifest want PEM.',
+    LINT,
+  ),
+  inputSingleCert: defineRule(
     'input.single_cert',
     'error',
-    'The file holds exactly one PEM CERTIFICATE block that decodes.',
+    'The certificate file does not hold exactly one PEM CERTIFICATE block that decodes.',
+    LINT,
   ),
-  inputPrivateKey: rule('input.private_key', 'error', 'A certificate file contains a private key.'),
 
   // structure and encoding
-  versionV3: rule('version.v3', 'error', 'The certificate is X.509 version 3.'),
-  serialValid: rule(
+  versionV3: defineRule('version.v3', 'error', 'The certificate is not X.509 version 3.', LINT),
+  serialValid: defineRule(
     'serial.valid',
     'error',
-    'The serial number is positive, at most 20 octets and minimally encoded.',
+    'The serial number is not positive, longer than 20 octets, or not minimally encoded.',
+    LINT,
   ),
-  serialEntropy: rule('serial.entropy', 'warning', 'The serial number has at least 64 bits.'),
-  sigHash: rule(
+  serialEntropy: defineRule('serial.entropy', 'warning', 'The serial number has fewer than 64 bits.', LINT),
+  sigHash: defineRule(
     'sig.hash',
     'error',
-    'The signature uses SHA-256/384/512 (RSA, RSA-PSS, ECDSA) or Ed25519, the same inside and outside the signed data.',
+    'The signature uses something other than SHA-256/384/512 (RSA, RSA-PSS, ECDSA) or Ed25519, or differs inside and outside the signed data.',
+    LINT,
   ),
-  extNoDupes: rule(
+  extNoDupes: defineRule(
     'ext.no_dupes_no_unknown_critical',
     'error',
-    'No extension appears twice; no critical extension OpenSSL does not know; key identifiers not critical.',
+    'An extension appears twice, a critical extension is one OpenSSL does not know, or a key identifier is critical.',
+    LINT,
   ),
-  extMalformed: rule('ext.malformed', 'error', 'Every extension value parses.'),
-  subjectNonempty: rule(
+  extMalformed: defineRule('ext.malformed', 'error', 'An extension value does not parse.', LINT),
+  subjectNonempty: defineRule(
     'subject.nonempty',
     'error',
-    'The subject (or a critical subjectAltName) and the issuer are not empty.',
+    'The subject (without a critical subjectAltName) or the issuer is empty.',
+    LINT,
   ),
-  subjectEncoding: rule(
+  subjectEncoding: defineRule(
     'subject.encoding',
     'warning',
-    'Subject strings are PrintableString/UTF8String, without control characters or outer spaces; CN at most 64.',
+    'A subject string is not PrintableString/UTF8String, has control characters or outer spaces, or the CN is over 64 characters.',
+    LINT,
   ),
-  derStrict: rule(
+  derStrict: defineRule(
     'der.strict',
     'warning',
-    'The certificate is strict DER (re-encoding it gives the same bytes).',
+    'The certificate is not strict DER (re-encoding it gives other bytes).',
+    LINT,
   ),
 
   // leaf, not CA
-  leafNotCa: rule(
+  leafNotCa: defineRule(
     'leaf.not_ca',
     'error',
-    'The certificate is a leaf: no CA:TRUE, keyCertSign, cRLSign or pathlen.',
+    'The certificate is a CA, not a leaf: CA:TRUE, keyCertSign, cRLSign or a pathlen.',
+    LINT,
   ),
-  bcPresent: rule(
+  bcPresent: defineRule(
     'bc.present',
     'warning',
-    'basicConstraints=CA:FALSE is present, as the Cloudflare recipe asks.',
+    'basicConstraints=CA:FALSE is missing, though the Cloudflare recipe asks for it.',
+    LINT,
   ),
 
   // key usage and extended key usage
-  ekuClientAuth: rule(
+  ekuClientAuth: defineRule(
     'eku.client_auth',
     'error',
-    'An extended key usage, when present, includes clientAuth.',
+    'An extended key usage is present without clientAuth.',
+    LINT,
   ),
-  ekuPresentExplicit: rule(
+  ekuPresentExplicit: defineRule(
     'eku.present_explicit',
     'warning',
-    'The extended key usage is present and is exactly clientAuth.',
+    'The extended key usage is missing, or is more than clientAuth.',
+    LINT,
   ),
-  kuSigning: rule(
+  kuSigning: defineRule(
     'ku.signing',
     'error',
-    'A key usage, when present, has digitalSignature (or keyAgreement on EC) and only bits that fit the key type.',
+    'A key usage is present without digitalSignature (or keyAgreement on EC), or with bits that do not fit the key type.',
+    LINT,
   ),
-  kuPresentCriticalMinimal: rule(
+  kuPresentCriticalMinimal: defineRule(
     'ku.present_critical_minimal',
     'warning',
-    'The key usage is present, critical, and no more than a client certificate needs.',
+    'The key usage is missing, not critical, or more than a client certificate needs.',
+    LINT,
   ),
 
   // public key
-  keyStrength: rule(
+  keyStrength: defineRule(
     'key.strength',
     'error',
-    'RSA of at least 2048 bits with a sane exponent, or EC on P-256/384/521.',
+    'The key is RSA under 2048 bits or with an odd exponent, or EC on a curve other than P-256/384/521.',
+    LINT,
   ),
-  keyAlgorithmUnverified: rule(
+  keyAlgorithmUnverified: defineRule(
     'key.algorithm_unverified',
     'notice',
-    'Ed25519 and RSA-PSS keys parse, but Cloudflare does not document them for origin pulls.',
+    'The key is Ed25519 or RSA-PSS: it parses, but Cloudflare does not document it for origin pulls.',
+    LINT,
   ),
 
   // identifiers and names
-  akiPresent: rule('aki.present', 'warning', 'An authority key identifier with a keyIdentifier is present.'),
-  skiPresent: rule(
+  akiPresent: defineRule(
+    'aki.present',
+    'warning',
+    'The authority key identifier (with a keyIdentifier) is missing.',
+    LINT,
+  ),
+  skiPresent: defineRule(
     'ski.present',
     'warning',
-    'A subject key identifier is present and is the SHA-1 hash of the key.',
+    'The subject key identifier is missing, or is not the SHA-1 hash of the key.',
+    LINT,
   ),
-  sanWellformed: rule(
+  sanWellformed: defineRule(
     'san.wellformed',
     'error',
-    'A subjectAltName, when present, has entries and each is well formed.',
+    'A subjectAltName is present but empty, or has an entry that is not well formed.',
+    LINT,
   ),
-  sanDuplicate: rule('san.duplicate', 'notice', 'No subjectAltName entry is repeated.'),
-  subjectHostname: rule(
+  sanDuplicate: defineRule('san.duplicate', 'notice', 'A subjectAltName entry is repeated.', LINT),
+  subjectHostname: defineRule(
     'subject.hostname',
     'warning',
-    'The common name or a DNS subjectAltName names a hostname the certificate is mapped to.',
+    'Neither the common name nor a DNS subjectAltName names a hostname the certificate is mapped to.',
+    LINT,
   ),
-  issuerPublicCa: rule(
+  issuerPublicCa: defineRule(
     'issuer.public_ca',
     'warning',
-    'The certificate is not from a public CA (they are ending clientAuth).',
+    'The certificate is from a public CA (they are ending clientAuth).',
+    LINT,
   ),
 
-  // validity
-  validityWindow: rule(
+  // validity and expiry (scan reports the same expiry facts under the same IDs)
+  validityWindow: defineRule(
     'validity.window',
     'error',
-    'notBefore < notAfter, and now is inside that window (a warning for an unchanged certificate).',
+    'notBefore is not before notAfter, or the certificate is not valid yet (a warning for an unchanged certificate).',
+    LINT,
   ),
-  validityMinRemaining: rule(
-    'validity.min_remaining',
+  expiryExpired: defineRule(
+    'expiry.expired',
     'error',
-    'At least fail-days left before expiry (a warning for an unchanged certificate).',
+    'The certificate has expired: in the repository (a warning for an unchanged certificate) or serving a hostname (scan).',
+    { suppressible: true, replaces: ['validity.window', 'scan.expired'] },
   ),
-  expiryWarn: rule('expiry.warn', 'warning', 'Fewer than warn-days left before expiry.'),
-  validityMax: rule(
+  expiryCritical: defineRule(
+    'expiry.critical',
+    'error',
+    'The certificate expires within fail-days (a warning for an unchanged certificate).',
+    { suppressible: true, replaces: ['validity.min_remaining', 'scan.expiring_critical'] },
+  ),
+  expiryWarn: defineRule('expiry.warn', 'warning', 'The certificate expires within warn-days.', {
+    suppressible: true,
+    replaces: ['scan.expiring'],
+  }),
+  validityMax: defineRule(
     'validity.max',
     'warning',
-    'The validity is at most 825 days, and the leaf does not outlive its CA.',
+    'The validity is longer than 825 days, or the leaf outlives its CA.',
+    LINT,
   ),
 
   // issuance
-  chainIssuedByCa: rule(
+  chainIssuedByCa: defineRule(
     'chain.issued_by_ca',
     'error',
-    'Signed by a CA in origin-ca (signature, issuer name, key identifier), up to a root in the file.',
+    'The certificate is not signed by a CA in origin-ca (signature, issuer name, key identifier), up to a root in the file.',
+    LINT,
   ),
-  chainCaEku: rule(
+  chainCaEku: defineRule(
     'chain.ca_eku',
     'error',
-    'Every CA on the path to the root allows clientAuth in its EKU (or has none).',
+    'A CA on the path to the root has an extended key usage without clientAuth.',
+    LINT,
   ),
-  chainCaValid: rule(
+  chainCaValid: defineRule(
     'chain.ca_valid',
     'error',
-    'Every CA on the path to the root is inside its validity window.',
+    'A CA on the path to the root is outside its validity window.',
+    LINT,
   ),
 
   // private key
-  keyPresentAndMatches: rule(
+  keyPresentAndMatches: defineRule(
     'key.present_and_matches',
     'error',
-    'The given private key parses, decrypts and matches the certificate.',
+    'The given private key does not parse, does not decrypt, or does not match the certificate.',
+    LINT,
   ),
-  keyCommittedPlaintext: rule(
-    'key.committed_plaintext',
+  plaintextKey: defineRule(
+    'secret.plaintext_key',
     'error',
-    'A committed key file is encrypted (a plaintext key is a leaked secret).',
+    'A private key is committed in plain text: in a certificate file, as a private-key.file, or anywhere in a folder the manifest points into. It is a leaked secret.',
+    { suppressible: false, replaces: ['input.private_key', 'key.committed_plaintext'] },
   ),
-  keyLegacyEncryption: rule(
+  keyLegacyEncryption: defineRule(
     'key.legacy_encryption',
     'error',
-    'A committed key is PKCS#8 with PBES2, not the legacy Proc-Type: 4,ENCRYPTED or PKCS#5 v1.5 forms.',
+    'A committed key uses the legacy Proc-Type: 4,ENCRYPTED or PKCS#5 v1.5 encryption, not PKCS#8 with PBES2.',
+    LINT,
   ),
-  keyEmptyVariable: rule(
+  keyEmptyVariable: defineRule(
     'key.empty_variable',
     'warning',
-    'The named private-key variable is empty (a misnamed secret?).',
+    'The named private-key variable is set but empty (a misnamed secret?).',
+    LINT,
   ),
-  keyAbsentOnFork: rule(
+  keyAbsentOnFork: defineRule(
     'key.absent_on_fork',
     'notice',
     "The key was not checked: a fork's pull request gets no secrets.",
+    LINT,
   ),
-  keyPemHygiene: rule(
+  keyPemHygiene: defineRule(
     'key.pem_hygiene',
     'warning',
-    'The key PEM has no EC PARAMETERS block, BOM, CRLF or over-long lines.',
+    'The key PEM has an EC PARAMETERS block, a BOM, CRLF line ends or over-long lines.',
+    LINT,
   ),
 
   // manifest entry
-  ignoreUnknownRule: rule(
+  ignoreUnknownRule: defineRule(
     'ignore.unknown_rule',
     'error',
-    "Every rule ID in a certificate's `ignore:` list exists.",
+    "A certificate's `ignore:` list names an ID that is no rule, so it suppresses nothing.",
+    { suppressible: false },
+  ),
+  ignoreNotSuppressible: defineRule(
+    'ignore.not_suppressible',
+    'warning',
+    "A certificate's `ignore:` list names a rule that cannot be suppressed (see this table), so the entry has no effect.",
+    { suppressible: false },
+  ),
+  ignoreRenamedRule: defineRule(
+    'ignore.renamed_rule',
+    'notice',
+    "A certificate's `ignore:` list names an old rule ID; it still works, but the new ID should replace it.",
+    { suppressible: false },
   ),
 
-  // origin-ca file
-  caDecode: rule(
+  // origin-ca file (about the zone's CA, not one certificate)
+  caDecode: defineRule(
     'ca.decode',
     'error',
-    'Every CERTIFICATE block in the origin-ca file is an X.509 certificate.',
+    'A CERTIFICATE block in the origin-ca file is not an X.509 certificate.',
+    { suppressible: false },
   ),
-  caHygiene: rule(
+  caHygiene: defineRule(
     'ca.hygiene',
     'warning',
-    'Each origin CA is a CA with a critical CA:TRUE, a critical keyUsage with keyCertSign, and a subject key identifier.',
+    'An origin CA lacks a critical CA:TRUE, a critical keyUsage with keyCertSign, or a subject key identifier.',
+    { suppressible: false },
   ),
-} satisfies Record<string, RuleInfo>;
+};

@@ -1,5 +1,5 @@
 export { describeSetting, describeStep } from './describe.js';
-export { DEFAULT_MAX_CERTIFICATES, planZone } from './plan-zone.js';
+export { planZone } from './plan-zone.js';
 export { PLAN_RULES } from './rules.js';
 export { isReusable } from './statuses.js';
 export type * from './types.js';

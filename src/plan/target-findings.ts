@@ -1,5 +1,5 @@
 /** Findings about the manifest's certificates against the zone: keys, ownership of what they displace, CA changes. */
-import type { Finding, RuleInfo, Severity } from '../findings.js';
+import type { Finding, Rule, Severity } from '../findings.js';
 import type { RemoteState } from './remote-state.js';
 import { RULES } from './rules.js';
 import type { Target } from './targets.js';
@@ -14,7 +14,7 @@ export function targetFindings(targets: Target[], state: RemoteState, input: Zon
 }
 
 function finding(
-  rule: RuleInfo,
+  rule: Rule,
   target: Target,
   input: ZoneInput,
   text: { message: string; fix: string },

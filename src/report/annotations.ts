@@ -4,7 +4,7 @@
  */
 import type { Finding, Severity } from '../findings.js';
 
-export const ANNOTATIONS_PER_KIND = 10;
+const ANNOTATIONS_PER_KIND = 10;
 
 export interface Annotation {
   level: Severity;

@@ -4,6 +4,7 @@
  * parts are folded, and the whole stays under GitHub's comment limit by truncating with a note.
  */
 import type { Finding } from '../findings.js';
+import { ruleDocUrl } from '../rules.js';
 import { validityGantt } from './gantt.js';
 import { code, escapeText, isoDate, shortFingerprint, table } from './markdown.js';
 import type { CertificateRow, RunReport, Verdict } from './model.js';
@@ -40,7 +41,7 @@ function fileLink(finding: Finding, context: CommentContext): string {
 function findingItem(finding: Finding, context: CommentContext): string {
   const subject = finding.certificate ? ` ${escapeText(`${finding.zone}/${finding.certificate}`)}` : '';
   const fix = finding.fix ? `<br>**Fix:** ${escapeText(finding.fix)}` : '';
-  return `- ${fileLink(finding, context)}${subject} — ${escapeText(finding.message)} (${code(finding.rule)})${fix}`;
+  return `- ${fileLink(finding, context)}${subject} — ${escapeText(finding.message)} ([${code(finding.rule)}](${ruleDocUrl(finding.rule)}))${fix}`;
 }
 
 function zoneSection(zone: string, rows: CertificateRow[], lastColumn: string): string {

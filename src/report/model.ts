@@ -1,26 +1,9 @@
 /** What a run found and did, as plain data: every report (summary, comment, outputs) renders this. */
+import type { CertificateRow } from '../model.js';
 import type { Finding } from '../findings.js';
 
-export type Verdict = 'ok' | 'warning' | 'error';
-
-export interface CertificateRow {
-  zone: string;
-  name: string;
-  hostnames: string[];
-  file: string;
-  subject?: string;
-  serial?: string;
-  sha256?: string;
-  notBefore?: Date;
-  notAfter?: Date;
-  daysLeft?: number;
-  /** Cloudflare's certificate ID and status, when known. */
-  id?: string;
-  status?: string;
-  verdict: Verdict;
-  /** What a merge (check) or this run (deploy) does with it, in a few words, when a plan exists. */
-  action?: string;
-}
+export type { CertificateRow, Verdict } from '../model.js';
+export { verdictOf } from '../model.js';
 
 export interface PlannedStep {
   wave: number;
@@ -77,11 +60,4 @@ export interface RunLinks {
   /** The tracking issue this scan opened, updated or closed. */
   issueNumber?: number;
   issueUrl?: string;
-}
-
-export function verdictOf(findings: Finding[]): Verdict {
-  const counted = findings.filter((finding) => !finding.suppressed);
-  if (counted.some((finding) => finding.severity === 'error')) return 'error';
-  if (counted.some((finding) => finding.severity === 'warning')) return 'warning';
-  return 'ok';
 }

@@ -26,7 +26,7 @@ export type FindingOutput = Required<Pick<Finding, 'severity' | 'rule' | 'messag
   suppressed: boolean;
 };
 
-export function certificatesOutput(rows: CertificateRow[]): CertificateOutput[] {
+function certificatesOutput(rows: CertificateRow[]): CertificateOutput[] {
   return rows.map((row) => ({
     zone: row.zone,
     name: row.name,
@@ -43,7 +43,7 @@ export function certificatesOutput(rows: CertificateRow[]): CertificateOutput[] 
   }));
 }
 
-export function findingsOutput(findings: Finding[]): FindingOutput[] {
+function findingsOutput(findings: Finding[]): FindingOutput[] {
   return findings.map((finding) => ({
     severity: finding.severity,
     rule: finding.rule,
@@ -57,7 +57,7 @@ export function findingsOutput(findings: Finding[]): FindingOutput[] {
   }));
 }
 
-export function expiringOutput(rows: CertificateRow[], warnDays: number): CertificateOutput[] {
+function expiringOutput(rows: CertificateRow[], warnDays: number): CertificateOutput[] {
   return certificatesOutput(rows.filter((row) => row.daysLeft !== undefined && row.daysLeft < warnDays));
 }
 

@@ -34,7 +34,7 @@ function rowCells(row: CertificateRow): string[] {
   ];
 }
 
-export function zoneTables(rows: CertificateRow[]): string {
+function zoneTables(rows: CertificateRow[]): string {
   const zones = [...new Set(rows.map((row) => row.zone))];
   return zones
     .map((zone) => {
@@ -57,14 +57,14 @@ export function zoneTables(rows: CertificateRow[]): string {
     .join('\n\n');
 }
 
-export function findingLine(finding: Finding): string {
+function findingLine(finding: Finding): string {
   const where = finding.file ? code(finding.line ? `${finding.file}:${finding.line}` : finding.file) : '';
   const subject = finding.certificate ? ` (${escapeText(`${finding.zone}/${finding.certificate}`)})` : '';
   const fix = finding.fix ? `<br>Fix: ${escapeText(finding.fix)}` : '';
   return `- **${finding.rule}** ${where}${subject}: ${escapeText(finding.message)}${fix}`;
 }
 
-export function findingSections(findings: Finding[]): string {
+function findingSections(findings: Finding[]): string {
   const sorted = [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const sections: string[] = [];
   const groups: [string, Finding[]][] = [

@@ -6,7 +6,7 @@ import type { ScanTodo } from './types.js';
  * Cloudflare's own recipe (the seed), with the manifest's paths filled in: a new key and CSR,
  * signed by the zone's CA with the certificate's extension file.
  */
-export function renewRecipe(zone: ManifestZone, certificate: ManifestCertificate): string {
+function renewRecipe(zone: ManifestZone, certificate: ManifestCertificate): string {
   const extfile = certificate.extensions ?? 'cert.v3.ext';
   const cn = certificate.hostnames[0] ?? zone.zone;
   return (

@@ -1,7 +1,7 @@
 /** Expiry of one certificate against warn-days and fail-days (Cloudflare has no `expired` status). */
 import { daysLeft } from '../pki/inspect.js';
-import { isoDate } from '../report/markdown.js';
-import { SCAN_RULES } from './rules.js';
+import { isoDate } from '../dates.js';
+import { RULES } from '../pki/rules.js';
 import type { ScanItem, ScanPolicy } from './types.js';
 
 /** The certificate an expiry item is about, and what to do when it is due. */
@@ -25,7 +25,7 @@ export function expiryItem(subject: DatedCertificate, policy: ScanPolicy): ScanI
   if (subject.notAfter <= policy.now) {
     return {
       ...common,
-      rule: SCAN_RULES.expired.id,
+      rule: RULES.expiryExpired.id,
       level: 'critical',
       message:
         `${subject.label} expired on ${on}: an origin that verifies client certificates rejects it.` +
@@ -36,7 +36,7 @@ export function expiryItem(subject: DatedCertificate, policy: ScanPolicy): ScanI
   const critical = left < policy.failDays;
   return {
     ...common,
-    rule: critical ? SCAN_RULES.expiringCritical.id : SCAN_RULES.expiring.id,
+    rule: critical ? RULES.expiryCritical.id : RULES.expiryWarn.id,
     level: critical ? 'critical' : 'warning',
     message:
       `${subject.label} expires on ${on}, in ${left} day${left === 1 ? '' : 's'} ` +

@@ -5,7 +5,7 @@
  */
 import { isTimedOut } from '../plan/statuses.js';
 import { daysLeft } from '../pki/inspect.js';
-import { isoDate } from '../report/markdown.js';
+import { isoDate } from '../dates.js';
 import { REDEPLOY_ACTION, removeAction, timedOutFix } from './actions.js';
 import { hostnamesHolding, indexAssociations } from './associations.js';
 import { expiresOn, expiryItem } from './expiry.js';

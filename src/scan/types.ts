@@ -1,8 +1,12 @@
 /** What a scan found, as plain values: one item per thing that needs (or may need) a person. */
+import type { RuleId } from '../findings.js';
 import type { ManifestCertificate, ManifestZone } from '../manifest/types.js';
-import type { RemoteCertificate, ZoneRemote } from '../commands/remote-state.js';
+import type { RemoteCertificate, ZoneRemote } from '../pipeline/remote-state.js';
 import type { CertificateFacts } from '../pki/index.js';
-import type { CertificateRow } from '../report/model.js';
+import type { CertificateRow } from '../model.js';
+
+/** `fail-on-scan`: which scan items fail the step (read by settings.ts). */
+export type FailOnScan = 'never' | 'warning' | 'critical';
 
 /** critical: breaks or is about to break a hostname; warning: act soon. Either needs a person. */
 export type ScanLevel = 'critical' | 'warning';
@@ -11,7 +15,7 @@ export type ScanLevel = 'critical' | 'warning';
 export type ScanTodo = 'renew' | 'redeploy' | 'remove' | 'investigate';
 
 export interface ScanItem {
-  rule: string;
+  rule: RuleId;
   level: ScanLevel;
   todo: ScanTodo;
   zone: string;

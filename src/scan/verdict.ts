@@ -2,11 +2,10 @@
  * `fail-on-scan` as finding severities (main fails the step exactly when an error finding exists):
  * critical items are errors unless `never`; warning items are errors only with `warning`.
  */
-import type { Finding, Severity } from '../findings.js';
+import type { Finding, RuleId, Severity } from '../findings.js';
 import { RULES } from '../pki/rules.js';
-import { verdictOf, type CertificateRow } from '../report/model.js';
-import type { FailOnScan } from '../settings.js';
-import type { ScanItem, ScanLevel, ScannedRow } from './types.js';
+import { verdictOf, type CertificateRow } from '../model.js';
+import type { FailOnScan, ScanItem, ScanLevel, ScannedRow } from './types.js';
 
 const SEVERITY: Record<FailOnScan, Record<ScanLevel, Severity>> = {
   never: { critical: 'warning', warning: 'warning' },
@@ -28,15 +27,11 @@ export function findingOf(item: ScanItem, failOnScan: FailOnScan): Finding {
   return finding;
 }
 
-const EXPIRY_LINTS = new Set([RULES.validityMinRemaining.id, RULES.expiryWarn.id]);
+const EXPIRY_RULES = new Set<RuleId>([RULES.expiryExpired.id, RULES.expiryCritical.id, RULES.expiryWarn.id]);
 
-/**
- * Check's expiry lints, which scan restates under fail-on-scan. `validity.window` also says
- * "not valid yet", which scan does not restate: it goes only for an expired certificate.
- */
-export function isRestatedByScan(finding: Finding, expired: boolean): boolean {
-  if (EXPIRY_LINTS.has(finding.rule)) return true;
-  return expired && finding.rule === RULES.validityWindow.id;
+/** Check's expiry findings, which scan restates under fail-on-scan (with the same rule IDs). */
+export function isRestatedByScan(finding: Finding): boolean {
+  return EXPIRY_RULES.has(finding.rule);
 }
 
 /** A row's verdict: from its own inventory findings and the scan items about it. */

@@ -141,7 +141,7 @@ export function scanZone(input: ZoneScanInput, policy: ScanPolicy): ZoneScan {
 /** The zone could not be read: nothing about it can be vouched for. */
 function unreadableZoneItem(input: ZoneScanInput, reason: string): ScanItem {
   return {
-    rule: SCAN_RULES.zoneUnreadable.id,
+    rule: 'cloudflare.unreadable',
     level: 'critical',
     todo: 'investigate',
     action: ZONE_ACCESS_ACTION,

@@ -40,7 +40,7 @@ describe('placeFixIn', () => {
   it("places only fixes written in cert.v3.ext, keeping the finding's own file and line", () => {
     const finding = {
       severity: 'error' as const,
-      rule: 'eku.client_auth',
+      rule: 'eku.client_auth' as const,
       message: 'm',
       file: 'a.crt',
       line: 1,

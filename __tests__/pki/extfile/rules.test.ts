@@ -13,7 +13,7 @@ describe('EXTFILE_RULES', () => {
   });
 
   it('covers every rule the parser emits, with the listed severity', () => {
-    const severity = new Map(EXTFILE_RULES.map((rule) => [rule.id, rule.severity]));
+    const severity = new Map<string, string>(EXTFILE_RULES.map((rule) => [rule.id, rule.severity]));
     const samples = [
       'keyUsage = digitalsignature',
       '.pragma dollarid:on',

@@ -1,4 +1,4 @@
 export { compareExtFile } from './compare.js';
 export { parseExtFile } from './parse.js';
 export { EXTFILE_RULES } from './rules.js';
-export type { DeclaredExtension, DeclaredValue, ExtFileOptions, ParsedExtFile, SanEntry } from './types.js';
+export type { ParsedExtFile } from './types.js';

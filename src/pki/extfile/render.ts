@@ -26,7 +26,7 @@ function keyIdText(name: string, request: KeyIdRequest): string[] {
 }
 
 /** The value part, or undefined when it cannot be written inline (opaque values). */
-export function renderValue(value: DeclaredValue): string | undefined {
+function renderValue(value: DeclaredValue): string | undefined {
   switch (value.kind) {
     case 'basicConstraints':
       return `CA:${value.ca ? 'TRUE' : 'FALSE'}${value.pathLength === undefined ? '' : `, pathlen:${value.pathLength}`}`;

@@ -11,7 +11,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+$/;
 const SAN_FIX =
   'Write valid entries in cert.v3.ext and re-issue, e.g. `subjectAltName = DNS:app.example.com`.';
 
-export function isValidDnsName(name: string): boolean {
+function isValidDnsName(name: string): boolean {
   if (name.length === 0 || name.length > 253) return false;
   const labels = name.split('.');
   const [first, ...rest] = labels;

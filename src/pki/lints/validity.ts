@@ -41,7 +41,7 @@ export function validityProblems(certificate: InspectedCertificate, policy: Expi
   if (policy.now >= notAfter) {
     return [
       problem(
-        RULES.validityWindow,
+        RULES.expiryExpired,
         `The certificate expired on ${isoDate(notAfter)}; nginx rejects it (error 10).`,
         RENEW,
         { severity: blocking },
@@ -52,7 +52,7 @@ export function validityProblems(certificate: InspectedCertificate, policy: Expi
   if (left < policy.failDays) {
     return [
       problem(
-        RULES.validityMinRemaining,
+        RULES.expiryCritical,
         `The certificate expires on ${isoDate(notAfter)}, in ${left} days (fail-days is ${policy.failDays}).`,
         RENEW,
         { severity: blocking },
@@ -72,7 +72,7 @@ export function validityProblems(certificate: InspectedCertificate, policy: Expi
 }
 
 /** Longer than this is "very long" for a private client leaf (the recipe issues 730 days). */
-export const MAX_VALIDITY_DAYS = 825;
+const MAX_VALIDITY_DAYS = 825;
 
 export function validityLengthProblems(
   certificate: InspectedCertificate,

@@ -1,6 +1,6 @@
 /** The GitHub side of a run: the client for this repository, or none when there is no token. */
 import * as core from '@actions/core';
-import { createGitHub, type GitHub } from '../github/index.js';
+import { createGitHub, type GitHub } from './index.js';
 import type { CommentContext } from '../report/comment.js';
 import { redactSecrets } from '../secrets.js';
 import type { Settings } from '../settings.js';
@@ -28,7 +28,7 @@ export function reportMarker(kind: 'check' | 'deploy' | 'scan', settings: Settin
 export function commentContext(settings: Settings, marker: string, sha: string, now: Date): CommentContext {
   return {
     marker,
-    serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com',
+    serverUrl: settings.runner.serverUrl,
     owner: settings.event.owner,
     repo: settings.event.repo,
     sha,

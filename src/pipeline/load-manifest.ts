@@ -1,6 +1,6 @@
 /** Reads the manifest from the repository (safely) and parses it. */
 import { readRepoFile } from '../files/repo-file.js';
-import { parseManifest, type ParsedManifest } from './parse.js';
+import { parseManifest, type ParsedManifest } from '../manifest/parse.js';
 
 export async function loadManifest(root: string, file: string): Promise<ParsedManifest> {
   const read = await readRepoFile(root, file);

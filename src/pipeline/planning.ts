@@ -3,9 +3,10 @@
  * pure planner. Shared by check (read-only, keys not required) and deploy.
  */
 import { CloudflareApiError } from '../cloudflare/index.js';
-import type { Finding } from '../findings.js';
+import type { Finding, RuleId } from '../findings.js';
 import type { ManifestZone } from '../manifest/types.js';
 import { missingZoneId } from '../manifest/zone-id.js';
+import { applyIgnoreLists } from '../pki/ignore.js';
 import { certificateNames, issuingCaOf } from '../pki/ownership.js';
 import {
   describeSetting,
@@ -35,7 +36,7 @@ function unplanned(zone: ManifestZone, finding: Finding): ZonePlanning {
 function zoneFinding(
   manifestPath: string,
   zone: ManifestZone,
-  rule: string,
+  rule: RuleId,
   message: string,
   fix: string,
   severity: Finding['severity'] = 'error',
@@ -87,7 +88,7 @@ export async function planZones(
           zoneFinding(
             manifestPath,
             zone,
-            'plan.unavailable',
+            'cloudflare.unreadable',
             `Zone ${zone.zone} was not planned: Cloudflare could not be read (${error.message}).`,
             'Check the zone-id and that the token can read "SSL and Certificates" on this zone.',
             keysRequired ? 'error' : 'warning',
@@ -126,7 +127,7 @@ export async function planZones(
       options: { deleteReplaced: settings.deleteReplaced, prune: settings.prune, keysRequired },
       manifestFile: manifestPath,
     });
-    plannings.push({ zone, plan, remote, findings: plan.problems });
+    plannings.push({ zone, plan, remote, findings: applyIgnoreLists(plan.problems, [zone]) });
   }
   return plannings;
 }

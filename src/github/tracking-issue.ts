@@ -4,7 +4,7 @@
  * something needs action is an error: a safety net nobody hears is none.
  */
 import type { Finding } from '../findings.js';
-import { GitHubPermissionError, GitHubRequestError, type GitHub } from '../github/index.js';
+import { GitHubPermissionError, GitHubRequestError, type GitHub } from './index.js';
 import type { CertificateRow } from '../report/model.js';
 import {
   allClearComment,
@@ -14,7 +14,7 @@ import {
 } from '../report/tracking-issue.js';
 import { SCAN_RULES, type ScanItem } from '../scan/index.js';
 import type { Settings } from '../settings.js';
-import { reportMarker } from './github-session.js';
+import { reportMarker } from './session.js';
 
 export interface TrackingOutcome {
   notes: string[];

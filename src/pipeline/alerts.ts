@@ -2,10 +2,10 @@
  * Expiry alerts as code in each command: check shows what deploy would change, deploy makes
  * Cloudflare's one policy match `alerts:`, scan reports it missing, disabled or drifted.
  */
-import * as core from '@actions/core';
 import { ALERTS_RULES } from '../alerts/rules.js';
 import { describeAlertsPlan, planAlerts, type AlertsPlan } from '../alerts/policy.js';
-import { createAlertingClient, NOTIFICATIONS_PERMISSION } from '../cloudflare/alerting.js';
+import { NOTIFICATIONS_PERMISSION } from '../cloudflare/alerting.js';
+import { alertingFor } from '../cloudflare/session.js';
 import { CloudflareApiError } from '../cloudflare/index.js';
 import type { Finding, Severity } from '../findings.js';
 import type { AlertsConfig } from '../manifest/types.js';
@@ -14,15 +14,6 @@ import type { ScanItem } from '../scan/index.js';
 import { findingOf } from '../scan/verdict.js';
 import type { Settings } from '../settings.js';
 import type { Inspection } from './inspect.js';
-
-function clientFor(settings: Settings) {
-  if (!settings.cloudflare) return undefined;
-  return createAlertingClient({
-    apiUrl: settings.cloudflare.apiUrl,
-    auth: settings.cloudflare.auth,
-    log: { debug: core.debug, info: core.info, warning: core.warning },
-  });
-}
 
 function failure(settings: Settings, alerts: AlertsConfig, error: unknown, severity: Severity): Finding {
   if (!(error instanceof CloudflareApiError)) throw error;
@@ -59,7 +50,7 @@ export async function addAlerts(
 ): Promise<void> {
   const alerts = inspection.manifest?.alerts;
   if (!alerts || inspection.manifestErrors) return;
-  const client = clientFor(settings);
+  const client = alertingFor(settings);
   if (!client) {
     report.notes.push('The expiry alert policy was not checked: no Cloudflare credentials were given.');
     return;
@@ -100,7 +91,7 @@ export async function addAlertsScan(
   result: { items: ScanItem[]; findings: Finding[] },
 ): Promise<string> {
   const alerts = inspection.manifest?.alerts;
-  const client = alerts ? clientFor(settings) : undefined;
+  const client = alerts ? alertingFor(settings) : undefined;
   if (!alerts || !client) return '';
   try {
     const plan = planAlerts(alerts, settings.config, await client.listPolicies(alerts.accountId));

@@ -3,7 +3,7 @@ import { countsAsError, type Finding } from '../findings.js';
 import type { GitHub } from '../github/index.js';
 import { gitBaseComparer } from '../inventory/base-copy.js';
 import { buildInventory, type Inventory, type InventoryOptions } from '../inventory/index.js';
-import { loadManifest } from '../manifest/load.js';
+import { loadManifest } from './load-manifest.js';
 import { selectZones } from '../manifest/select.js';
 import type { Manifest, ManifestZone } from '../manifest/types.js';
 import { verdictOf, type CertificateRow } from '../report/model.js';
@@ -63,7 +63,7 @@ export async function inspect(
     manifest: loaded.manifest,
     locate: loaded.locate,
     zones: selected.zones,
-    env: process.env,
+    env: settings.runner.environment,
     now,
     warnDays: settings.warnDays,
     failDays: settings.failDays,
