@@ -200,18 +200,41 @@ function serves(association: HostnameAssociation | undefined, certId: string): b
   );
 }
 
+/**
+ * What happened and what serves now: once an association is PUT, its hostnames are on the new
+ * certificate whatever failed after, and the certificates it replaced stay until a re-run.
+ */
 function failureReport(plan: ZonePlan, results: StepResult[], reason: string): string {
   const describe = (entries: StepResult[]) => entries.map((entry) => describeStep(entry.step));
   const done = results.filter((entry) => entry.outcome === 'done');
   const notDone = results.filter((entry) => entry.outcome !== 'done');
   const removed = done.filter((entry) => entry.step.kind === 'disassociate' || entry.step.kind === 'delete');
-  const serving =
+  const moved = done.flatMap(({ step }) =>
+    step.kind === 'associate' ? [`${step.hostnames.join(', ')} → ${step.certificate}`] : [],
+  );
+  const pointed = results.find(
+    (entry) => entry.outcome === 'failed' && entry.step.kind === 'associate',
+  )?.step;
+  const serving: string[] = [];
+  if (moved.length > 0) {
+    serving.push(
+      `Already pointed at the manifest's certificates (Cloudflare accepted the change): ${moved.join('; ')}; every other hostname keeps the certificate it had`,
+    );
+  } else if (pointed?.kind === 'associate') {
+    serving.push(
+      `The re-point of ${pointed.hostnames.join(', ')} to ${pointed.certificate} may or may not have been made (Cloudflare did not confirm it); every other hostname keeps the certificate it had`,
+    );
+  } else {
+    serving.push('No hostname was re-pointed, so the origin gets the certificates it had');
+  }
+  serving.push(
     removed.length === 0
-      ? 'Nothing was removed or deleted, so the origin keeps the certificates it had'
-      : `Only what the plan removes was removed (${describe(removed).join('; ')}); everything else still serves`;
+      ? 'nothing was removed or deleted'
+      : `removed or deleted only what the plan removes (${describe(removed).join('; ')})`,
+  );
   return (
     `Deploy of ${plan.zone} stopped: ${reason} ` +
     `Done: ${done.length > 0 ? describe(done).join('; ') : 'nothing'}. Not done: ${describe(notDone).join('; ')}. ` +
-    `${serving}; re-run deploy to finish.`
+    `${serving.join('; ')}. Re-run deploy to finish: it picks up from what Cloudflare then holds.`
   );
 }
