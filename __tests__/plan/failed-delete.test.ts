@@ -154,7 +154,9 @@ describe('leftovers of an earlier rotation', () => {
     const nine = Array.from({ length: 9 }, (_, i) => i);
     // Wave 1 of a rotation of c0 and c1 re-pointed h0, then its DELETE was refused: ten certificates.
     const input = zoneInput({
-      desired: nine.map((i) => desired(`c${i}`, [hosts(i)], { sha256: i < 2 ? `sha-c${i}-new` : `sha-c${i}` })),
+      desired: nine.map((i) =>
+        desired(`c${i}`, [hosts(i)], { sha256: i < 2 ? `sha-c${i}-new` : `sha-c${i}` }),
+      ),
       certificates: [
         ...nine.map((i) => owned(`id-${i}`, `sha-c${i}`, { names: [`cn-only-${i}`] })),
         owned('id-0-new', 'sha-c0-new'),

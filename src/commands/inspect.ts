@@ -6,6 +6,7 @@ import { buildInventory, type Inventory, type InventoryOptions } from '../invent
 import { loadManifest } from '../manifest/load.js';
 import { selectZones } from '../manifest/select.js';
 import type { Manifest, ManifestZone } from '../manifest/types.js';
+import { duplicateCertificates } from '../plan/index.js';
 import { verdictOf, type CertificateRow } from '../report/model.js';
 import type { Settings } from '../settings.js';
 
@@ -87,6 +88,19 @@ export async function inspect(
     ...selected.findings,
     ...inventory.findings,
     ...inventory.items.flatMap((item) => item.findings),
+    ...selected.zones.flatMap((zone) =>
+      duplicateCertificates(
+        zone.zone,
+        inventory.items
+          .filter((item) => item.zone === zone)
+          .map((item) => ({
+            name: item.certificate.name,
+            sha256: item.facts?.sha256,
+            line: item.certificate.line,
+          })),
+        loaded.manifest!.path,
+      ),
+    ),
   );
   return { manifest: loaded.manifest, zones: selected.zones, manifestErrors, inventory, rows, findings };
 }

@@ -29,6 +29,8 @@ interface RawZone {
   'zone-id'?: string;
   'origin-ca': string;
   'ca-rollover'?: boolean;
+  prune?: boolean;
+  'delete-replaced'?: boolean;
   certificates: RawCertificate[];
 }
 
@@ -100,6 +102,8 @@ function toZone(file: string, raw: RawZone, zoneIndex: number, locate: Locate): 
     zoneId: raw['zone-id'],
     originCa: manifestRelative(file, raw['origin-ca']),
     caRollover: raw['ca-rollover'] ?? false,
+    ...(raw.prune === undefined ? {} : { prune: raw.prune }),
+    ...(raw['delete-replaced'] === undefined ? {} : { deleteReplaced: raw['delete-replaced'] }),
     certificates,
     line: locate(['zones', zoneIndex]) ?? 1,
   };

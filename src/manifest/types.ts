@@ -17,6 +17,10 @@ export interface ManifestZone {
   zoneId?: string;
   originCa: string;
   caRollover: boolean;
+  /** The zone's own `prune`, overriding the input of that name for this zone. */
+  prune?: boolean;
+  /** The zone's own `delete-replaced`, overriding the input of that name for this zone. */
+  deleteReplaced?: boolean;
   certificates: ManifestCertificate[];
   line: number;
 }

@@ -53,7 +53,8 @@ export function planRemovals(targets: Target[], state: RemoteState, options: Pla
   for (const certificate of state.certificates.values()) {
     if (failedCopyIds.has(certificate.id) || isBeingDeleted(certificate.status)) continue;
     const isTarget = targetIds.has(certificate.id);
-    const former = movedTo.has(certificate.id) || isTarget ? undefined : leftoverOf(certificate, targets, state);
+    const former =
+      movedTo.has(certificate.id) || isTarget ? undefined : leftoverOf(certificate, targets, state);
     const moved = movedTo.get(certificate.id) ?? former;
     const usage: Usage = {
       strays: hostnamesHolding(state, certificate.id).filter((hostname) => !manifestHostnames.has(hostname)),
@@ -122,7 +123,9 @@ function retireOwned(
   } else if (options.prune) {
     removals.pruned.push({ id: certId, reason: 'pruned', replacedBy: [], voided });
   } else if (leftover) {
-    left('Serves no hostname and the manifest no longer names it; kept because delete-replaced and prune are off.');
+    left(
+      'Serves no hostname and the manifest no longer names it; kept because delete-replaced and prune are off.',
+    );
   } else {
     left('The manifest no longer names it; kept because prune is off.');
   }

@@ -30,6 +30,11 @@ export const RULES = {
     summary:
       'A failed earlier upload of a certificate is still associated, so the certificate cannot be uploaded again.',
   },
+  duplicateCertificate: {
+    id: 'plan.duplicate_certificate',
+    severity: 'error',
+    summary: 'The same leaf is listed under two names in one zone; Cloudflare holds it once.',
+  },
 } as const satisfies Record<string, RuleInfo>;
 
 /** The planner's rules as a list, for the docs' rule table. */
