@@ -1,7 +1,7 @@
 /** The offline half every command shares: manifest → selected zones → inventory → report rows. */
 import { countsAsError, type Finding } from '../findings.js';
 import type { GitHub } from '../github/index.js';
-import { gitBaseComparer } from '../inventory/base-copy.js';
+import { gitBaseComparer, sameCertificates } from '../inventory/base-copy.js';
 import { buildInventory, type Inventory, type InventoryOptions } from '../inventory/index.js';
 import { loadManifest } from '../manifest/load.js';
 import { selectZones } from '../manifest/select.js';
@@ -36,7 +36,7 @@ export function changedAgainstBase(
     if (!github || !githubAnswers) return true;
     try {
       const text = await github.fileAtRef(file, baseSha);
-      return text === undefined || !Buffer.from(bytes).equals(Buffer.from(text));
+      return text === undefined || !sameCertificates(bytes, Buffer.from(text));
     } catch {
       // Asked once: when GitHub cannot answer, every certificate counts as changed (DESIGN §2).
       githubAnswers = false;
