@@ -134,7 +134,9 @@ describe('scan', () => {
     expect(world.repoState.issue(issue!.number)!.body).toContain('#### Re-run deploy (1)');
 
     const renewed = await makeLeaf(ca, { dns: HOSTNAMES, days: 400 });
-    await world.commit(ca, [{ name: 'app', leaf: renewed, hostnames: HOSTNAMES }]);
+    // www is served by a leaf of another CA: taking it back is a CA change, as the issue advised.
+    expect(world.repoState.issue(issue!.number)!.body).toContain('ca-rollover: true');
+    await world.commit(ca, [{ name: 'app', leaf: renewed, hostnames: HOSTNAMES }], '    ca-rollover: true\n');
     const rotation = await world.deploy();
     expect(rotation.exitCode, rotation.stdout).toBe(0);
     const after = await scan(world);
