@@ -56,7 +56,7 @@ export function notInCloudflare(
 }
 
 /** Who signed a leaf, from its own PEM: its issuer name and authority key identifier. */
-export function issuerOf(pem: string): IssuerIdentity | undefined {
+function issuerOf(pem: string): IssuerIdentity | undefined {
   const block = certificateBlocks(new TextEncoder().encode(pem), 'origin-ca').blocks[0];
   const certificate = block && inspectCertificate(block.der);
   if (!certificate) return undefined;

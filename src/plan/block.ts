@@ -8,12 +8,12 @@ import type { ZonePlan } from './types.js';
 /** Rules whose errors mean the manifest itself cannot be trusted: no zone is applied. */
 const MANIFEST_RULE = /^(manifest|settings)\./;
 
-export function manifestBlocks(findings: Finding[]): boolean {
+function manifestBlocks(findings: Finding[]): boolean {
   return findings.some((finding) => countsAsError(finding) && MANIFEST_RULE.test(finding.rule));
 }
 
 /** The manifest certificates a plan uploads or points hostnames at. */
-export function touchedCertificates(plan: ZonePlan): string[] {
+function touchedCertificates(plan: ZonePlan): string[] {
   return [...new Set(plan.steps.flatMap((step) => ('certificate' in step ? [step.certificate] : [])))];
 }
 

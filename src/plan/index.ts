@@ -1,7 +1,7 @@
-export { blockReason, manifestBlocks, touchedCertificates } from './block.js';
+export { blockReason } from './block.js';
 export { describeSetting, describeStep } from './describe.js';
-export { duplicateCertificates, type ZoneEntry } from './duplicates.js';
-export { DEFAULT_REMOVALS, zoneRemovals, type ZoneRemovals } from './options.js';
+export { duplicateCertificates } from './duplicates.js';
+export { zoneRemovals } from './options.js';
 export { DEFAULT_MAX_CERTIFICATES, planZone } from './plan-zone.js';
 export { PLAN_RULES } from './rules.js';
 export { isReusable } from './statuses.js';
