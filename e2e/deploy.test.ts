@@ -411,6 +411,37 @@ describe('a rotation interrupted after the hostnames moved is finished by the re
     expect((await writesIn(() => world.deploy())).writes).toBe(0);
   });
 
+  it.each(shapes)('%s, the run killed right after Cloudflare applied the re-point', async (_shape, leaf) => {
+    world = await deployWorld();
+    const old = await leaf('old');
+    await world.commit(ca, [{ name: 'app', leaf: old, hostnames: ['app.example.com'] }]);
+    expectPassed(await world.deploy());
+    const renewed = await leaf('new');
+    const renewedSha = await sha256Of(renewed);
+    await world.commit(ca, [{ name: 'app', leaf: renewed, hostnames: ['app.example.com'] }]);
+    // The PUT is applied and its answer held back: the job is killed while it waits, as a
+    // cancelled workflow or a lost runner would kill it.
+    world.cf.injectFault('putHostnames', { delayMs: 10_000 });
+    const killed = await world.deploy({}, undefined, (child) => {
+      const poll = setInterval(() => {
+        void served().then((now) => {
+          if (now['app.example.com'] === renewedSha) child.kill('SIGKILL');
+        });
+      }, 20);
+      child.on('close', () => clearInterval(poll));
+    });
+    world.cf.clearFaults();
+    expect(killed.exitCode).toBeNull();
+    expect(await served()).toEqual({ 'app.example.com': renewedSha });
+    expect(world.cf.certificates(ZONE_ID)).toHaveLength(2);
+
+    const rerun = await writesIn(() => world.deploy());
+    expectPassed(rerun.result);
+    expect(rerun.writes).toBe(1);
+    expect(world.cf.certificates(ZONE_ID).map((certificate) => certificate.sha256)).toEqual([renewedSha]);
+    expect((await writesIn(() => world.deploy())).writes).toBe(0);
+  });
+
   it('a full zone rotating in waves with a refused DELETE deletes the leftover first, then finishes', async () => {
     world = await deployWorld();
     const specs: CertificateSpec[] = [];

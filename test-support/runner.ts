@@ -3,7 +3,7 @@
  * action.yml's defaults filled in, as the runner does), an event payload file, and the file
  * commands GITHUB_OUTPUT / GITHUB_STEP_SUMMARY. Returns everything a user could see.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,6 +44,8 @@ export interface RunOptions {
   ref?: string;
   repository?: string;
   githubApiUrl?: string;
+  /** Given the spawned process, e.g. to kill it mid-run as a cancelled job or a lost runner would. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface Annotation {
@@ -158,6 +160,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     cwd: options.workspace,
     env,
   });
+  options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
