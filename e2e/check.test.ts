@@ -263,3 +263,30 @@ describe('secrets never leave the process', () => {
     );
   });
 });
+
+describe('line endings', () => {
+  it('with eol=crlf, an unchanged expiring certificate is still unchanged, so it never blocks the renewal of another', async () => {
+    const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+    const soon = await makeLeaf(ca, { dns: ['app.example.com'], days: 5 });
+    const api = await makeLeaf(ca, { dns: ['api.example.com'] });
+    const { commitAll, writeFiles } = await import('../test-support/repo.js');
+    // As a Windows-minded checkout leaves them: CRLF on disk, LF in git.
+    const repo = await makeRepo({
+      '.gitattributes': '*.crt text eol=crlf\n*.yml text eol=crlf\n',
+      'aop-certs.yml': crlf(manifest(entry('app', ['app.example.com']) + entry('api', ['api.example.com']))),
+      'pki/rootca.crt': crlf(ca.certPem),
+      'pki/app.crt': crlf(soon.certPem),
+      'pki/api.crt': crlf(api.certPem),
+    });
+    const base = commitAll(repo, 'base');
+    const renewed = await makeLeaf(ca, { dns: ['api.example.com'] });
+    await writeFiles(repo, { 'pki/api.crt': crlf(renewed.certPem) });
+    const result = await check(repo, 'node20', {
+      payload: { number: 3, pull_request: { number: 3, base: { sha: base, ref: 'main' } } },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(json(result, 'findings')).toContainEqual(
+      expect.objectContaining({ rule: 'validity.min_remaining', severity: 'warning', file: 'pki/app.crt' }),
+    );
+  });
+});

@@ -172,4 +172,62 @@ describe('check with Cloudflare read access', () => {
     expect(json(result, 'plan')).toBeNull();
     expect(world.cf.requestLog).toEqual([]);
   });
+
+  it("check's plan is deploy's plan: it says Blocked where deploy refuses, and the merge does exactly that", async () => {
+    world = await deployWorld();
+    const app = await makeLeaf(ca, { dns: ['app.example.com'] });
+    const api = await makeLeaf(ca, { dns: ['api.example.com'] });
+    await world.commit(ca, [
+      { name: 'app', leaf: app, hostnames: ['app.example.com'] },
+      { name: 'api', leaf: api, hostnames: ['api.example.com'] },
+    ]);
+    expect((await world.deploy()).exitCode).toBe(0);
+    // A renewal without clientAuth: an error on a certificate the merge would serve.
+    const broken = await makeLeaf(ca, { dns: ['app.example.com'], eku: ['serverAuth'] });
+    await world.commit(ca, [
+      { name: 'app', leaf: broken, hostnames: ['app.example.com'] },
+      { name: 'api', leaf: api, hostnames: ['api.example.com'] },
+    ]);
+    const checked = await world.check();
+    expect(checked.exitCode).toBe(1);
+    const planned = json<{ blocked?: string }[]>(checked, 'plan')[0]!;
+    expect(planned.blocked).toBe('Blocked: app would serve hostnames but has errors (see the findings).');
+    expect(checked.summary).toContain('Blocked: app would serve hostnames');
+    const rows = json<{ name: string }[]>(checked, 'certificates');
+    expect(rows.map((row) => row.name)).toEqual(['app', 'api']);
+    const before = world.cf.writeCount();
+    const deployed = await world.deploy();
+    expect(deployed.exitCode).toBe(1);
+    expect(world.cf.writeCount()).toBe(before);
+    expect(json<{ blocked?: string }[]>(deployed, 'plan')[0]!.blocked).toBe(planned.blocked);
+  });
+
+  it("a zone's own prune in the manifest is what check plans and deploy does; other inputs are named as assumed", async () => {
+    world = await deployWorld();
+    const app = await makeLeaf(ca, { dns: ['app.example.com', 'old.example.com'] });
+    await world.commit(ca, [{ name: 'app', leaf: app, hostnames: ['app.example.com', 'old.example.com'] }]);
+    expect((await world.deploy()).exitCode).toBe(0);
+    await world.commit(ca, [{ name: 'app', leaf: app, hostnames: ['app.example.com'] }], '    prune: true\n');
+    const checked = await world.check();
+    expect(checked.exitCode).toBe(0);
+    const plan = json<{ setting: string; steps: { kind: string }[] }[]>(checked, 'plan')[0]!;
+    expect(plan.steps.map((step) => step.kind)).toEqual(['disassociate']);
+    expect(plan.setting).not.toMatch(/Planned with/);
+    // The job's own delete-replaced differs from the default and the zone does not set it: said so.
+    const assumed = json<{ setting: string }[]>(
+      await world.check({ 'delete-replaced': 'false' }),
+      'plan',
+    )[0]!;
+    expect(assumed.setting).toMatch(
+      /Planned with delete-replaced: false \(this job's input; the default is true\)/,
+    );
+    const deployed = await world.deploy();
+    expect(deployed.exitCode).toBe(0);
+    expect(
+      world.cf
+        .associations(ZONE_ID)
+        .filter((item) => item.enabled === true)
+        .map((item) => item.hostname),
+    ).toEqual(['app.example.com']);
+  });
 });

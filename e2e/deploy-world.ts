@@ -7,7 +7,7 @@ import {
   type RepoState,
 } from '../test-support/github/index.js';
 import { makeRepo, writeFiles } from '../test-support/repo.js';
-import { runAction, type RunResult } from '../test-support/runner.js';
+import { runAction, type RunOptions, type RunResult } from '../test-support/runner.js';
 import type { Issued } from '../test-support/pki.js';
 
 export const ZONE_ID = '023e105f4ecef8ad9ca31a8372d0c353';
@@ -32,7 +32,7 @@ export interface DeployWorld {
   commitFiles(files: Record<string, string>, env?: Record<string, string>): Promise<void>;
   /** Runs the bundle as a pull request's check against the same emulators. */
   check(inputs?: Record<string, string>): Promise<RunResult>;
-  deploy(inputs?: Record<string, string>, sha?: string): Promise<RunResult>;
+  deploy(inputs?: Record<string, string>, sha?: string, onSpawn?: RunOptions['onSpawn']): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -97,8 +97,9 @@ export async function deployWorld(): Promise<DeployWorld> {
         },
       });
     },
-    deploy(inputs = {}, sha = head) {
+    deploy(inputs = {}, sha = head, onSpawn) {
       return runAction({
+        ...(onSpawn ? { onSpawn } : {}),
         workspace,
         eventName: 'push',
         ref: 'refs/heads/main',

@@ -345,3 +345,204 @@ describe('deploy converges after a failure at any step', () => {
     },
   );
 });
+
+describe('a rotation interrupted after the hostnames moved is finished by the re-run, whatever the leaves look like', () => {
+  // The leaves the old planner kept forever: a client certificate named only by its CN, one with a
+  // name the manifest does not list, and a renewal that expires before the certificate it replaces.
+  const shapes: [string, (role: 'old' | 'new') => Promise<Issued>][] = [
+    [
+      'CN-only leaves',
+      (role) => makeLeaf(ca, { cn: 'edge-client', dns: [], days: role === 'old' ? 60 : 120 }),
+    ],
+    [
+      'a leaf with an extra SAN',
+      (role) =>
+        makeLeaf(ca, { dns: ['app.example.com', 'extra.example.com'], days: role === 'old' ? 60 : 120 }),
+    ],
+    [
+      'a shorter-lived successor',
+      (role) => makeLeaf(ca, { dns: ['app.example.com'], days: role === 'old' ? 120 : 60 }),
+    ],
+  ];
+  // The DELETE refused once, and the re-point made but its answer lost at every attempt (as if the
+  // run were killed right after Cloudflare applied it).
+  const faults: [string, CloudflareOperation, Parameters<DeployWorld['cf']['injectFault']>[1]][] = [
+    [
+      'the DELETE refused',
+      'deleteCertificate',
+      { status: 403, code: 10000, message: 'Authentication error' },
+    ],
+    ['the re-point applied, its answer lost', 'putHostnames', { reset: 'after', count: 9 }],
+  ];
+  const cases = shapes.flatMap(([shape, leaf]) =>
+    faults.map(([fault, operation, spec]) => [shape, fault, leaf, operation, spec] as const),
+  );
+
+  it.each(cases)('%s, %s', async (_shape, _fault, leaf, operation, spec) => {
+    world = await deployWorld();
+    const old = await leaf('old');
+    await world.commit(ca, [{ name: 'app', leaf: old, hostnames: ['app.example.com'] }]);
+    expectPassed(await world.deploy());
+    const renewed = await leaf('new');
+    await world.commit(ca, [{ name: 'app', leaf: renewed, hostnames: ['app.example.com'] }]);
+    world.cf.injectFault(operation, spec);
+    const failed = await world.deploy();
+    world.cf.clearFaults();
+    expect(failed.exitCode).toBe(1);
+    // The hostname already moved: the failure says so instead of "the origin keeps what it had".
+    expect(await served()).toEqual({ 'app.example.com': await sha256Of(renewed) });
+    expect(failed.everything).toMatch(
+      /Already pointed at the manifest's certificates.*app\.example\.com → app/,
+    );
+    expect(failed.everything).not.toMatch(/No hostname was re-pointed/);
+    expect(world.cf.certificates(ZONE_ID)).toHaveLength(2);
+
+    const rerun = await writesIn(() => world.deploy());
+    expectPassed(rerun.result);
+    expect(rerun.writes).toBe(1);
+    expect(await served()).toEqual({ 'app.example.com': await sha256Of(renewed) });
+    expect(world.cf.certificates(ZONE_ID).map((certificate) => certificate.sha256)).toEqual([
+      await sha256Of(renewed),
+    ]);
+    expect((await writesIn(() => world.deploy())).writes).toBe(0);
+  });
+
+  it.each(shapes)('%s, the run killed right after Cloudflare applied the re-point', async (_shape, leaf) => {
+    world = await deployWorld();
+    const old = await leaf('old');
+    await world.commit(ca, [{ name: 'app', leaf: old, hostnames: ['app.example.com'] }]);
+    expectPassed(await world.deploy());
+    const renewed = await leaf('new');
+    const renewedSha = await sha256Of(renewed);
+    await world.commit(ca, [{ name: 'app', leaf: renewed, hostnames: ['app.example.com'] }]);
+    // The PUT is applied and its answer held back: the job is killed while it waits, as a
+    // cancelled workflow or a lost runner would kill it.
+    world.cf.injectFault('putHostnames', { delayMs: 10_000 });
+    const killed = await world.deploy({}, undefined, (child) => {
+      const poll = setInterval(() => {
+        void served().then((now) => {
+          if (now['app.example.com'] === renewedSha) child.kill('SIGKILL');
+        });
+      }, 20);
+      child.on('close', () => clearInterval(poll));
+    });
+    world.cf.clearFaults();
+    expect(killed.exitCode).toBeNull();
+    expect(await served()).toEqual({ 'app.example.com': renewedSha });
+    expect(world.cf.certificates(ZONE_ID)).toHaveLength(2);
+
+    const rerun = await writesIn(() => world.deploy());
+    expectPassed(rerun.result);
+    expect(rerun.writes).toBe(1);
+    expect(world.cf.certificates(ZONE_ID).map((certificate) => certificate.sha256)).toEqual([renewedSha]);
+    expect((await writesIn(() => world.deploy())).writes).toBe(0);
+  });
+
+  it('a full zone rotating in waves with a refused DELETE deletes the leftover first, then finishes', async () => {
+    world = await deployWorld();
+    const specs: CertificateSpec[] = [];
+    for (let index = 0; index < 9; index++) {
+      const hostname = `h${index}.example.com`;
+      specs.push({
+        name: `c${index}`,
+        leaf: await makeLeaf(ca, { cn: `client-${index}`, dns: [], days: 120 }),
+        hostnames: [hostname],
+      });
+    }
+    await world.commit(ca, specs);
+    expectPassed(await world.deploy());
+    const renewed = [
+      { ...specs[0]!, leaf: await makeLeaf(ca, { cn: 'client-0', dns: [], days: 60 }) },
+      { ...specs[1]!, leaf: await makeLeaf(ca, { cn: 'client-1', dns: [], days: 60 }) },
+    ];
+    await world.commit(ca, [...renewed, ...specs.slice(2)]);
+    world.cf.injectFault('deleteCertificate', { status: 403, code: 10000, message: 'Authentication error' });
+    const failed = await world.deploy();
+    world.cf.clearFaults();
+    expect(failed.exitCode).toBe(1);
+    // Wave 1 moved h0 and could not delete c0's old certificate: the zone is full.
+    expect(world.cf.certificates(ZONE_ID)).toHaveLength(10);
+    expect((await served())['h0.example.com']).toBe(await sha256Of(renewed[0]!.leaf));
+
+    const rerun = await writesIn(() => world.deploy());
+    expectPassed(rerun.result);
+    expect(rerun.result.everything).not.toMatch(/plan\.slots_exhausted/);
+    const writes = world.cf.requestLog
+      .filter((entry) => entry.write)
+      .slice(-rerun.writes)
+      .map((entry) => entry.operation);
+    expect(writes).toEqual(['deleteCertificate', 'uploadCertificate', 'putHostnames', 'deleteCertificate']);
+    const expected = Object.fromEntries(
+      await Promise.all(
+        [...renewed, ...specs.slice(2)].map(async (spec) => [spec.hostnames[0]!, await sha256Of(spec.leaf)]),
+      ),
+    );
+    expect(await served()).toEqual(
+      Object.fromEntries(Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))),
+    );
+    expect(world.cf.certificates(ZONE_ID)).toHaveLength(9);
+    expect((await writesIn(() => world.deploy())).writes).toBe(0);
+  });
+});
+
+describe('guards', () => {
+  it('re-points a hostname at the manifest certificate already in Cloudflare even within fail-days: a repair, not a new certificate', async () => {
+    world = await deployWorld();
+    const soon = await makeLeaf(ca, { dns: ['app.example.com', 'www.example.com'], days: 5 });
+    world.cf.seedCertificate(ZONE_ID, soon.certPem, { hostnames: ['app.example.com'] });
+    await world.commit(ca, [{ name: 'app', leaf: soon, hostnames: ['app.example.com', 'www.example.com'] }]);
+    const repair = await writesIn(() => world.deploy());
+    expectPassed(repair.result);
+    expect(repair.writes).toBe(1);
+    expect(await served()).toEqual({
+      'app.example.com': await sha256Of(soon),
+      'www.example.com': await sha256Of(soon),
+    });
+    expect(json<{ rule: string; severity: string }[]>(repair.result, 'findings')).toContainEqual(
+      expect.objectContaining({ rule: 'validity.min_remaining', severity: 'warning' }),
+    );
+  });
+
+  it('refuses the same leaf under two names in one zone before any write, never a 409', async () => {
+    world = await deployWorld();
+    const app = await makeLeaf(ca, { dns: ['app.example.com', 'www.example.com'] });
+    await world.commit(ca, [
+      { name: 'app', leaf: app, hostnames: ['app.example.com'] },
+      { name: 'www', leaf: app, hostnames: ['www.example.com'] },
+    ]);
+    const checked = await world.check();
+    expect(checked.exitCode).toBe(1);
+    expect(json<{ rule: string; line: number }[]>(checked, 'findings')).toContainEqual(
+      expect.objectContaining({ rule: 'plan.duplicate_certificate', line: 12 }),
+    );
+    const refused = await writesIn(() => world.deploy());
+    expect(refused.result.exitCode).toBe(1);
+    expect(refused.writes).toBe(0);
+    expect(refused.result.everything).not.toMatch(/409|already exists/i);
+    expect(json<{ blocked?: string }[]>(refused.result, 'plan')[0]!.blocked).toMatch(
+      /^Blocked: zone example.com/,
+    );
+  });
+
+  it('judges a CA change from the certificate Cloudflare serves, even when the same change replaces origin-ca', async () => {
+    world = await deployWorld();
+    const app = await makeLeaf(ca, { dns: ['app.example.com'] });
+    await world.commit(ca, [{ name: 'app', leaf: app, hostnames: ['app.example.com'] }]);
+    expectPassed(await world.deploy());
+    // The old CA is gone from origin-ca, so the serving leaf is no longer "ours": still a CA change.
+    const fromNewCa = await makeLeaf(otherCa, { dns: ['app.example.com'] });
+    await world.commit(otherCa, [{ name: 'app', leaf: fromNewCa, hostnames: ['app.example.com'] }]);
+    const checked = await world.check();
+    expect(checked.exitCode).toBe(1);
+    expect(json<{ rule: string }[]>(checked, 'findings')).toContainEqual(
+      expect.objectContaining({ rule: 'plan.ca_change' }),
+    );
+    const refused = await writesIn(() => world.deploy());
+    expect(refused.result.exitCode).toBe(1);
+    expect(refused.writes).toBe(0);
+    expect(refused.result.everything).toMatch(
+      /issued by [^,]*Test Origin CA.*issued by [^,]*Another Team CA/,
+    );
+    expect((await served())['app.example.com']).toBe(await sha256Of(app));
+  });
+});

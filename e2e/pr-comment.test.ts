@@ -2,7 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   JOB_TOKEN,
+  PERSONAL_TOKEN,
   READ_ONLY_TOKEN,
+  RELEASE_MANAGER,
+  STRANGER,
   startGitHubEmulator,
   type GitHubEmulator,
   type RepoState,
@@ -108,6 +111,35 @@ describe('sticky PR comment', () => {
         (request) => request.path.includes(`/issues/${pr}/comments`) && request.path.includes('page=2'),
       ),
     ).toBe(true);
+  });
+
+  it("never rewrites a stranger's or a person's comment that copies the marker; it posts its own", async () => {
+    const pr = openPullRequest();
+    const marker = '<!-- aop-certs:check path=aop-certs.yml -->';
+    const planted = repoState.addComment(pr, `[click me](https://evil.example)\n${marker}`, STRANGER);
+    const quoted = repoState.addComment(pr, `what does this mean?\n${marker}`, {
+      login: 'octocat',
+      type: 'User',
+    });
+    const result = await runCheck(await cleanRepo(), pr);
+    expect(result.exitCode).toBe(0);
+    expect(planted.body).toBe(`[click me](https://evil.example)\n${marker}`);
+    expect(quoted.body).toMatch(/^what does this mean\?/);
+    const ours = markerComments(pr).filter((comment) => comment.user.login === 'github-actions[bot]');
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toMatch(/^### aop-certs check/);
+  });
+
+  it("with a person's token, updates that person's marked comment, not the job bot's", async () => {
+    const pr = openPullRequest();
+    const marker = '<!-- aop-certs:check path=aop-certs.yml -->';
+    const bots = repoState.addComment(pr, `old bot report\n\n${marker}`);
+    const mine = repoState.addComment(pr, `old report\n\n${marker}`, RELEASE_MANAGER);
+    const result = await runCheck(await cleanRepo(), pr, { 'github-token': PERSONAL_TOKEN });
+    expect(result.exitCode).toBe(0);
+    expect(mine.body).toMatch(/^### aop-certs check/);
+    expect(bots.body).toBe(`old bot report\n\n${marker}`);
+    expect(markerComments(pr)).toHaveLength(2);
   });
 
   it('keeps one comment per manifest when a repository has two', async () => {

@@ -1,9 +1,15 @@
 /** `scan` end to end: the bundled action on a schedule, against the Cloudflare and GitHub emulators. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCloudflareEmulator } from '../test-support/cloudflare/emulator.js';
-import { JOB_TOKEN, READ_ONLY_TOKEN, startGitHubEmulator, type Issue } from '../test-support/github/index.js';
+import {
+  JOB_TOKEN,
+  READ_ONLY_TOKEN,
+  STRANGER,
+  startGitHubEmulator,
+  type Issue,
+} from '../test-support/github/index.js';
 import { makeCA, makeLeaf, type Issued } from '../test-support/pki.js';
 import { makeRepo } from '../test-support/repo.js';
 import { runAction, type NodeRuntime, type RunResult } from '../test-support/runner.js';
@@ -137,7 +143,9 @@ describe('scan', () => {
     expect(world.repoState.issue(issue!.number)!.body).toContain('#### Re-run deploy (1)');
 
     const renewed = await makeLeaf(ca, { dns: HOSTNAMES, days: 400 });
-    await world.commit(ca, [{ name: 'app', leaf: renewed, hostnames: HOSTNAMES }]);
+    // www is served by a leaf of another CA: taking it back is a CA change, as the issue advised.
+    expect(world.repoState.issue(issue!.number)!.body).toContain('ca-rollover: true');
+    await world.commit(ca, [{ name: 'app', leaf: renewed, hostnames: HOSTNAMES }], '    ca-rollover: true\n');
     const rotation = await world.deploy();
     expect(rotation.exitCode, rotation.stdout).toBe(0);
     const after = await scan(world);
@@ -378,5 +386,55 @@ describe('scan at scale', () => {
     } finally {
       await github.close();
     }
+  });
+});
+
+describe('the tracking issue closes only on a complete all-clear', () => {
+  it.each(['deleted', 'a symbolic link'])(
+    'an origin-ca that is %s keeps the issue open while a hostname is unserved',
+    async (what) => {
+      const app = await makeLeaf(ca, { dns: HOSTNAMES });
+      world = await deployWorld();
+      await world.commit(ca, [{ name: 'app', leaf: app, hostnames: HOSTNAMES }]);
+      // www is not served: an item that needs a person.
+      world.cf.seedCertificate(ZONE_ID, app.certPem, { hostnames: ['app.example.com'] });
+      const first = await scan(world);
+      expect(first.exitCode).toBe(1);
+      const [issue] = trackingIssues(world);
+      expect(issue).toMatchObject({ state: 'open' });
+
+      const originCa = path.join(world.workspace, 'pki/rootca.crt');
+      await rm(originCa);
+      if (what === 'a symbolic link') {
+        await writeFile(path.join(world.workspace, 'elsewhere.crt'), ca.certPem);
+        await symlink(path.join(world.workspace, 'elsewhere.crt'), originCa);
+      }
+      const blind = await scan(world);
+      expect(blind.exitCode).toBe(1);
+      expect(blind.everything).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      expect(world.repoState.issue(issue!.number)).toMatchObject({ state: 'open' });
+      expect(world.repoState.commentsOn(issue!.number)).toEqual([]);
+    },
+  );
+
+  it("never updates or closes a stranger's issue that carries the marker", async () => {
+    const app = await makeLeaf(ca, { dns: HOSTNAMES });
+    world = await deployed([{ name: 'app', leaf: app, hostnames: HOSTNAMES }]);
+    const planted = world.repoState.addIssue({
+      title: 'Free certificates',
+      body: `see https://evil.example\n\n${MARKER}`,
+      user: STRANGER,
+    });
+    const clean = await scan(world);
+    expect(clean.exitCode).toBe(0);
+    expect(planted).toMatchObject({ state: 'open', title: 'Free certificates' });
+    expect(world.repoState.commentsOn(planted.number)).toEqual([]);
+    world.cf.setAssociationStatus(ZONE_ID, 'www.example.com', 'deployment_timed_out');
+    const trouble = await scan(world);
+    expect(trouble.exitCode).toBe(1);
+    expect(planted.body).toBe(`see https://evil.example\n\n${MARKER}`);
+    const ours = trackingIssues(world).filter((open) => open.user.login === 'github-actions[bot]');
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.number).not.toBe(planted.number);
   });
 });

@@ -4,7 +4,7 @@
  * commands GITHUB_OUTPUT / GITHUB_STEP_SUMMARY. Returns everything a user could see, after checking
  * every output against its schema.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,8 @@ export interface RunOptions {
   ref?: string;
   repository?: string;
   githubApiUrl?: string;
+  /** Given the spawned process, e.g. to kill it mid-run as a cancelled job or a lost runner would. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface Annotation {
@@ -171,6 +173,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     cwd: options.workspace,
     env,
   });
+  options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

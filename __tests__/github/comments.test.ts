@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { GitHubPermissionError } from '../../src/github/index.js';
-import { READ_ONLY_TOKEN } from '../../test-support/github/index.js';
+import {
+  APP_TOKEN,
+  CERTS_APP_BOT,
+  PERSONAL_TOKEN,
+  READ_ONLY_TOKEN,
+  RELEASE_MANAGER,
+  STRANGER,
+} from '../../test-support/github/index.js';
 import { useGitHubEmulator, writes } from './harness.js';
 
 const REPORT = '<!-- aop-certs:report path=aop-certs.yml -->';
@@ -70,6 +77,40 @@ describe('upsertStickyComment', () => {
         .filter((c) => c.user.login === 'alice')
         .map((c) => c.body),
     ).toEqual([`> old report\n> ${REPORT}\nwhy?`, `copied by hand\n${REPORT}`]);
+  });
+
+  it("never rewrites a person's or a stranger's post that copies the marker: it writes its own", async () => {
+    const number = pullWithChatter(0);
+    const copied = h.repo.addComment(number, `hijack me\n${REPORT}`, STRANGER);
+    const quoted = h.repo.addComment(number, `see below\n${REPORT}`, human);
+    const result = await h.client().upsertStickyComment(number, REPORT, 'the report');
+    expect(result.action).toBe('created');
+    expect(result.id).not.toBe(copied.id);
+    expect(copied.body).toBe(`hijack me\n${REPORT}`);
+    expect(quoted.body).toBe(`see below\n${REPORT}`);
+    expect(writes(h.emulator).map((r) => r.method)).toEqual(['POST']);
+  });
+
+  it("with a person's token, its own comment is the one by that person, not the job bot's", async () => {
+    const number = pullWithChatter(0);
+    const bots = h.repo.addComment(number, `bot report\n\n${REPORT}`);
+    const mine = h.repo.addComment(number, `old\n\n${REPORT}`, RELEASE_MANAGER);
+    const result = await h.client({ token: PERSONAL_TOKEN }).upsertStickyComment(number, REPORT, 'new');
+    expect(result).toMatchObject({ action: 'updated', id: mine.id });
+    expect(bots.body).toBe(`bot report\n\n${REPORT}`);
+  });
+
+  it("with an App's token, which may not read /user, its own comment is its bot's", async () => {
+    const number = pullWithChatter(0);
+    const jobBots = h.repo.addComment(number, `job report\n\n${REPORT}`);
+    const appComment = h.repo.addComment(number, `old\n\n${REPORT}`, CERTS_APP_BOT);
+    const github = h.client({ token: APP_TOKEN });
+    const result = await github.upsertStickyComment(number, REPORT, 'new');
+    expect(result).toMatchObject({ action: 'updated', id: appComment.id });
+    expect(jobBots.body).toBe(`job report\n\n${REPORT}`);
+    // Asked once per client, however many posts follow.
+    await github.upsertStickyComment(number, DEPLOY, 'deployed');
+    expect(h.emulator.requests.filter((r) => r.path === '/user' || r.path === '/graphql')).toHaveLength(2);
   });
 
   it('does not repeat a marker the body already carries', async () => {

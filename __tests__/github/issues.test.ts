@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GitHubPermissionError, type TrackingIssueSpec } from '../../src/github/index.js';
-import { READ_ONLY_TOKEN } from '../../test-support/github/index.js';
+import { READ_ONLY_TOKEN, STRANGER } from '../../test-support/github/index.js';
 import { useGitHubEmulator, writes } from './harness.js';
 
 const MARKER = '<!-- aop-certs:scan path=aop-certs.yml -->';
@@ -61,6 +61,19 @@ describe('tracking issue', () => {
     const found = await h.client().findTrackingIssue(MARKER);
     expect(found?.number).toBe(ours.number);
     expect(h.emulator.requests.filter((r) => r.path.startsWith('/repos/octo/app/issues?'))).toHaveLength(2);
+  });
+
+  it("never updates or closes a stranger's issue that carries the marker", async () => {
+    const planted = h.repo.addIssue({ title: 'click here', body: `planted\n\n${MARKER}`, user: STRANGER });
+    const github = h.client();
+    await expect(github.findTrackingIssue(MARKER)).resolves.toBeUndefined();
+    const created = await github.upsertTrackingIssue(spec('app expires in 9 days'));
+    expect(created.action).toBe('created');
+    expect(created.number).not.toBe(planted.number);
+    await github.closeTrackingIssue(MARKER, 'All clear.');
+    expect(planted).toMatchObject({ state: 'open', title: 'click here', body: `planted\n\n${MARKER}` });
+    expect(h.repo.commentsOn(planted.number)).toEqual([]);
+    expect(h.repo.issue(created.number)?.state).toBe('closed');
   });
 
   it('a read-only token yields a permission error naming issues: write, and nothing lands', async () => {

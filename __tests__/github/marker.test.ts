@@ -27,8 +27,19 @@ describe('markers', () => {
   it("distinguishes markers that share a prefix (another manifest's path)", () => {
     const other = {
       body: 'x\n<!-- aop-certs:report path=infra/aop-certs.yml.bak -->',
-      user: { type: 'Bot' },
+      user: { login: 'github-actions[bot]', type: 'Bot' },
     };
-    expect(pickMarked([other], MARKER)).toBeUndefined();
+    expect(pickMarked([other], MARKER, 'github-actions[bot]')).toBeUndefined();
+  });
+
+  it('takes a marked post only from the token identity, never from a person or another bot', () => {
+    const post = (login: string, type: string) => ({ body: `r\n${MARKER}`, user: { login, type } });
+    const items = [post('alice', 'User'), post('dependabot[bot]', 'Bot'), post('github-actions[bot]', 'Bot')];
+    expect(pickMarked(items, MARKER, 'github-actions[bot]')).toBe(items[2]);
+    expect(pickMarked(items, MARKER, 'alice')).toBe(items[0]);
+    expect(pickMarked(items.slice(0, 2), MARKER, 'github-actions[bot]')).toBeUndefined();
+    // A person may not take a bot's name without its suffix: only a Bot account matches that way.
+    expect(pickMarked([post('github-actions', 'User')], MARKER, 'github-actions[bot]')).toBeUndefined();
+    expect(pickMarked([post('github-actions', 'Bot')], MARKER, 'github-actions[bot]')).toBeDefined();
   });
 });

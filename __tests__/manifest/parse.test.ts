@@ -33,6 +33,24 @@ const zoneWith = (body: string) =>
   `version: 1\nzones:\n  - zone: example.com\n    origin-ca: ca.crt\n    certificates:\n${body}`;
 
 describe('parseManifest', () => {
+  it("reads a zone's own prune and delete-replaced, and leaves them unset when the zone does not say", () => {
+    const withOwn = parseManifest(
+      'aop-certs.yml',
+      'version: 1\nzones:\n  - zone: example.com\n    origin-ca: ca.crt\n    prune: true\n    delete-replaced: false\n    certificates:\n' +
+        certificates(1),
+    );
+    expect(withOwn.findings).toEqual([]);
+    expect(withOwn.manifest!.zones[0]).toMatchObject({ prune: true, deleteReplaced: false });
+    const without = parseManifest('aop-certs.yml', zoneWith(certificates(1))).manifest!.zones[0]!;
+    expect('prune' in without || 'deleteReplaced' in without).toBe(false);
+    const wrong = parseManifest(
+      'aop-certs.yml',
+      'version: 1\nzones:\n  - zone: example.com\n    origin-ca: ca.crt\n    prune: "yes"\n    certificates:\n' +
+        certificates(1),
+    );
+    expect(wrong.findings.map((finding) => finding.rule)).toContain('manifest.schema');
+  });
+
   it('reads a valid manifest, resolving paths against the manifest folder', () => {
     const parsed = parseManifest('infra/aop-certs.yml', VALID);
     expect(parsed.findings).toEqual([]);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeSetting, describeStep, PLAN_RULES, planZone, type Step } from '../../src/plan/index.js';
+import {
+  describeSetting,
+  describeStep,
+  duplicateCertificates,
+  PLAN_RULES,
+  planZone,
+  type Step,
+} from '../../src/plan/index.js';
 import { desired, foreign, on, owned, zoneInput } from './support.js';
 
 describe('describeStep', () => {
@@ -92,8 +99,19 @@ describe('PLAN_RULES', () => {
         }),
       ),
     ];
-    const emitted = plans.flatMap((plan) => plan.problems).filter((problem) => problem.severity !== 'notice');
-    const rules = new Set(plans.flatMap((plan) => plan.problems.map((problem) => problem.rule)));
+    const problems = [
+      ...plans.flatMap((plan) => plan.problems),
+      ...duplicateCertificates(
+        'example.com',
+        [
+          { name: 'a', sha256: 'same', line: 3 },
+          { name: 'b', sha256: 'same', line: 7 },
+        ],
+        'aop-certs.yml',
+      ),
+    ];
+    const emitted = problems.filter((problem) => problem.severity !== 'notice');
+    const rules = new Set(problems.map((problem) => problem.rule));
     expect([...rules].sort()).toEqual([...listed.keys()].sort());
     for (const problem of emitted) expect(listed.get(problem.rule)).toBe(problem.severity);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planZone } from '../../src/plan/index.js';
-import { afterApply, desired, foreign, on, owned, zoneInput } from './support.js';
+import type { RemoteCertificate } from '../../src/plan/index.js';
+import { afterApply, desired, foreign, on, outline, owned, zoneInput } from './support.js';
 
 const OLDER = new Date('2029-01-01T00:00:00Z');
 const LATER = new Date('2031-01-01T00:00:00Z');
@@ -30,14 +31,29 @@ describe('a replaced certificate whose deletion failed', () => {
     expect(plan.untouched).toContainEqual(expect.objectContaining({ certId: 'old', owned: true }));
   });
 
-  it('is not taken for one when it names a hostname the manifest does not list, or serves one', () => {
-    const foreignName = planZone(
-      zoneInput({
+  it('is deleted whatever the leaf looks like: CN only, an extra name, or outliving its successor', () => {
+    const shapes: Record<string, Partial<RemoteCertificate>> = {
+      'CN-only leaf': { names: ['app.example.com'] },
+      'an extra SAN the manifest does not list': { names: ['app.example.com', 'extra.example.com'] },
+      'a name of no manifest hostname': { names: ['other.example.com'] },
+      'a successor that expires first': { names: ['app.example.com'], expiresOn: LATER },
+      'no PEM returned': {},
+    };
+    for (const [shape, extra] of Object.entries(shapes)) {
+      const input = zoneInput({
         ...scenario,
-        certificates: [scenario.certificates[0]!, owned('old', 'sha-old', { names: ['other.example.com'] })],
-      }),
-    );
-    expect(foreignName.steps).toEqual([]);
+        certificates: [scenario.certificates[0]!, owned('old', 'sha-old', extra)],
+      });
+      const plan = planZone(input);
+      expect(
+        plan.steps.map((step) => (step.kind === 'delete' ? step.id : step.kind)),
+        shape,
+      ).toEqual(['old']);
+      expect(planZone(afterApply(input, plan)).steps, shape).toEqual([]);
+    }
+  });
+
+  it('is not deleted while a hostname holds it, even one the manifest does not list', () => {
     const serving = planZone(
       zoneInput({
         ...scenario,
@@ -45,6 +61,16 @@ describe('a replaced certificate whose deletion failed', () => {
       }),
     );
     expect(serving.steps.filter((step) => step.kind === 'delete')).toEqual([]);
+    const disabled = planZone(
+      zoneInput({
+        ...scenario,
+        associations: [
+          ...on('new', 'app.example.com'),
+          { hostname: 'legacy.example.com', certId: 'old', enabled: false, status: 'active' },
+        ],
+      }),
+    );
+    expect(disabled.steps.filter((step) => step.kind === 'delete')).toEqual([]);
   });
 });
 
@@ -104,18 +130,47 @@ describe('leftovers of an earlier rotation', () => {
     expect(plan.steps[0]).toMatchObject({ kind: 'delete', id: 'leftover' });
   });
 
-  it('do not include a next certificate uploaded ahead of time (it expires later)', () => {
-    const plan = planZone(
-      zoneInput({
-        desired: [desired('app', ['app.example.com'])],
-        certificates: [
-          owned('new', 'sha-app', { names: ['app.example.com'] }),
-          owned('staged', 'sha-next', { names: ['app.example.com'], expiresOn: LATER }),
-        ],
-        associations: on('new', 'app.example.com'),
-      }),
-    );
-    expect(plan.steps).toEqual([]);
-    expect(plan.untouched).toContainEqual(expect.objectContaining({ certId: 'staged' }));
+  it('include any owned certificate the manifest does not name and no hostname holds, with delete-replaced', () => {
+    const scenario = {
+      desired: [desired('app', ['app.example.com'])],
+      certificates: [
+        owned('new', 'sha-app', { names: ['app.example.com'] }),
+        owned('staged', 'sha-next', { names: ['app.example.com'], expiresOn: LATER }),
+        owned('unrelated', 'sha-unrelated', { names: ['gone.example.com'] }),
+      ],
+      associations: on('new', 'app.example.com'),
+    };
+    expect(outline(planZone(zoneInput(scenario)))).toEqual([
+      '1 delete staged replaced',
+      '1 delete unrelated leftover',
+    ]);
+    const kept = planZone(zoneInput({ ...scenario, options: { deleteReplaced: false } }));
+    expect(kept.steps).toEqual([]);
+    expect(kept.untouched.map((item) => item.certId).sort()).toEqual(['staged', 'unrelated']);
+  });
+
+  it('go first in a full zone rotating in waves after one refused DELETE, and the rotation then finishes', () => {
+    const hosts = (i: number) => `h${i}.example.com`;
+    const nine = Array.from({ length: 9 }, (_, i) => i);
+    // Wave 1 of a rotation of c0 and c1 re-pointed h0, then its DELETE was refused: ten certificates.
+    const input = zoneInput({
+      desired: nine.map((i) =>
+        desired(`c${i}`, [hosts(i)], { sha256: i < 2 ? `sha-c${i}-new` : `sha-c${i}` }),
+      ),
+      certificates: [
+        ...nine.map((i) => owned(`id-${i}`, `sha-c${i}`, { names: [`cn-only-${i}`] })),
+        owned('id-0-new', 'sha-c0-new'),
+      ],
+      associations: [...on('id-0-new', hosts(0)), ...nine.slice(1).flatMap((i) => on(`id-${i}`, hosts(i)))],
+    });
+    const plan = planZone(input);
+    expect(plan.problems).toEqual([]);
+    expect(outline(plan)).toEqual([
+      '1 delete id-0 leftover',
+      '2 upload c1',
+      '2 associate c1 h1.example.com',
+      '2 delete id-1 replaced',
+    ]);
+    expect(planZone(afterApply(input, plan)).steps).toEqual([]);
   });
 });

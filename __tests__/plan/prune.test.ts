@@ -116,7 +116,7 @@ describe('planZone: removing and pruning', () => {
       zoneInput({
         desired: [],
         certificates: [owned('c-old', 'sha-old', { status: 'deletion_timed_out' })],
-        options: { prune: true },
+        options: { prune: true, deleteReplaced: false },
       }),
     );
     expect(outline(plan)).toEqual(['1 delete c-old pruned']);

@@ -149,6 +149,7 @@ describe('planZone: slots and waves', () => {
           ...Array.from({ length: 9 }, (_, i) => foreign(`tf-${i}`)),
           owned('c-gone', 'sha-gone'),
         ],
+        associations: on('c-gone', 'gone.example.com'),
       }),
     );
     expect(errors(plan)).toEqual(['plan.slots_exhausted']);

@@ -60,12 +60,24 @@ describe('one zone', () => {
       expect.objectContaining({
         rule: 'scan.orphan',
         level: 'warning',
-        todo: 'remove',
+        todo: 'redeploy',
         certId: 'id-orphan',
         line: 3,
       }),
     ]);
     expect(scan.items[0]!.message).toContain('It expired on');
+    // Deploy deletes an owned certificate no hostname holds (delete-replaced): that is the advice.
+    expect(scan.items[0]!.action).toMatch(/^Re-run deploy.*delete-replaced/);
+    const kept = scanZone(
+      input(
+        [repoCert(app, 'sha-app', 200)],
+        [remoteCert('id-app', 'sha-app'), remoteCert('id-orphan', 'sha-orphan')],
+        [association('app.example.com', 'id-app')],
+      ),
+      { ...POLICY, deleteReplaced: false },
+    );
+    expect(kept.items).toEqual([expect.objectContaining({ rule: 'scan.orphan', todo: 'remove' })]);
+    expect(kept.items[0]!.action).toMatch(/^Remove it/);
     expect(scan.rows.map((row) => row.name)).toEqual(['app', '(orphan id-orpha)']);
     expect(scan.othersLeftAlone).toBe(1);
   });

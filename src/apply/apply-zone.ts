@@ -186,7 +186,15 @@ export async function applyZone(
       current.outcome = 'failed';
       current.detail = explain(error);
     }
-    result.failure = failureReport(plan, results, explain(error));
+    // A PUT whose answer was lost may have been applied: read what Cloudflare holds, never guess.
+    const failedPut = current?.step.kind === 'associate' ? current.step : undefined;
+    const reread = failedPut
+      ? await client.listHostnames(zoneId).then(
+          (listed) => new Map(listed.map((item) => [item.hostname, item])),
+          () => undefined,
+        )
+      : undefined;
+    result.failure = failureReport(plan, results, explain(error), ids, reread);
   }
   return result;
 }
@@ -200,18 +208,56 @@ function serves(association: HostnameAssociation | undefined, certId: string): b
   );
 }
 
-function failureReport(plan: ZonePlan, results: StepResult[], reason: string): string {
+/**
+ * What happened and what serves now: once an association is PUT, its hostnames are on the new
+ * certificate whatever failed after, and the certificates it replaced stay until a re-run.
+ */
+function failureReport(
+  plan: ZonePlan,
+  results: StepResult[],
+  reason: string,
+  ids: Map<string, string>,
+  reread: Map<string, HostnameAssociation> | undefined,
+): string {
   const describe = (entries: StepResult[]) => entries.map((entry) => describeStep(entry.step));
   const done = results.filter((entry) => entry.outcome === 'done');
   const notDone = results.filter((entry) => entry.outcome !== 'done');
   const removed = done.filter((entry) => entry.step.kind === 'disassociate' || entry.step.kind === 'delete');
-  const serving =
+  const moved = done.flatMap(({ step }) =>
+    step.kind === 'associate' ? [`${step.hostnames.join(', ')} → ${step.certificate}`] : [],
+  );
+  const failed = results.find((entry) => entry.outcome === 'failed' && entry.step.kind === 'associate')?.step;
+  let unknown: string | undefined;
+  if (failed?.kind === 'associate') {
+    const certId = failed.certId ?? ids.get(failed.certificate);
+    if (reread && certId) {
+      const applied = failed.hostnames.filter((hostname) => {
+        const association = reread.get(hostname);
+        return association?.certId === certId && association.enabled === true;
+      });
+      if (applied.length > 0) moved.push(`${applied.join(', ')} → ${failed.certificate}`);
+    } else {
+      unknown = `Whether ${failed.hostnames.join(', ')} moved to ${failed.certificate} is unknown (the answer was lost and Cloudflare could not be read again)`;
+    }
+  }
+  const serving: string[] = [];
+  if (moved.length > 0) {
+    serving.push(
+      `Already pointed at the manifest's certificates (Cloudflare holds the change): ${moved.join('; ')}; every other hostname keeps the certificate it had`,
+    );
+  } else if (unknown) {
+    serving.push(`${unknown}; every other hostname keeps the certificate it had`);
+  } else {
+    serving.push('No hostname was re-pointed, so the origin gets the certificates it had');
+  }
+  serving.push(
     removed.length === 0
-      ? 'Nothing was removed or deleted, so the origin keeps the certificates it had'
-      : `Only what the plan removes was removed (${describe(removed).join('; ')}); everything else still serves`;
+      ? 'nothing was removed or deleted'
+      : `removed or deleted only what the plan removes (${describe(removed).join('; ')})`,
+  );
   return (
     `Deploy of ${plan.zone} stopped: ${reason} ` +
     `Done: ${done.length > 0 ? describe(done).join('; ') : 'nothing'}. Not done: ${describe(notDone).join('; ')}. ` +
-    `${serving}; re-run deploy to finish.`
+    `${serving.join('; ')}. Re-run deploy to finish: it picks up from what Cloudflare then holds.`
   );
 }

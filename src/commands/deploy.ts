@@ -6,24 +6,20 @@ import * as core from '@actions/core';
 import { applyZone, type UploadMaterial, type ZoneApplyResult } from '../apply/apply-zone.js';
 import type { CloudflareClient } from '../cloudflare/index.js';
 import { UserError } from '../errors.js';
-import { countsAsError, type Finding } from '../findings.js';
+import type { Finding } from '../findings.js';
 import type { GitHub } from '../github/index.js';
-import type { ManifestZone } from '../manifest/types.js';
-import { isReusable, type ZonePlan } from '../plan/index.js';
-import { certificateSha256 } from '../cloudflare/index.js';
+import { blockReason, type ZonePlan } from '../plan/index.js';
 import { renderComment } from '../report/comment.js';
 import type { CertificateRow, RunReport, UploadedCertificate, ZonePlanReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
 import { cloudflareFor } from '../cloudflare/session.js';
 import { commentContext, githubFor, reportMarker } from '../github/session.js';
 import { inspect, type Inspection } from '../pipeline/inspect.js';
-import { planReport, planZones, type ZonePlanning } from '../pipeline/planning.js';
+import { notInCloudflare, planReport, planZones, type ZonePlanning } from '../pipeline/planning.js';
 import { postStickyComment, type StickyCommentResult } from '../github/pr-comment.js';
 import { zoneRemoteCache, type RawZoneRemote } from '../pipeline/remote-state.js';
 import { withOriginGate } from './verify-origin.js';
 import { addAlerts } from '../pipeline/alerts.js';
-
-const BLOCKING_RULE = /^(manifest|settings)\./;
 
 /**
  * Deploy writes only from the head of the default branch: a pull request or another branch would
@@ -91,38 +87,12 @@ function uploadMaterial(inspection: Inspection, zone: string): Map<string, Uploa
   return material;
 }
 
-/** Why a zone's plan must not be applied, if it must not. */
-function blockReason(
-  planning: ZonePlanning,
-  findings: Finding[],
-  manifestBlocked: boolean,
-): string | undefined {
-  if (manifestBlocked) return 'Not applied: the manifest has errors (see the findings).';
-  const plan = planning.plan!;
-  if (plan.problems.some(countsAsError)) return 'Not applied: the plan has errors (see the findings).';
-  // Any certificate the plan uploads or points hostnames at must be free of errors.
-  const touched = new Set(touchedCertificates(planning));
-  const blocking = findings.filter(
-    (finding) =>
-      countsAsError(finding) &&
-      finding.zone === plan.zone &&
-      finding.certificate &&
-      touched.has(finding.certificate),
-  );
-  if (blocking.length > 0) {
-    const names = [...new Set(blocking.map((finding) => finding.certificate))].join(', ');
-    return `Not applied: ${names} would serve hostnames but has errors (see the findings).`;
-  }
-  return undefined;
-}
-
 function appliedReport(
-  plan: ZonePlan,
+  planning: ZonePlanning & { plan: ZonePlan },
+  findings: Finding[],
   result: ZoneApplyResult | undefined,
-  blocked?: string,
 ): ZonePlanReport {
-  const report = planReport(plan);
-  if (blocked) return { ...report, blocked };
+  const report = planReport(planning, findings);
   if (!result) return report;
   return {
     ...report,
@@ -164,17 +134,14 @@ async function applyAll(
   plannings: ZonePlanning[],
   findings: Finding[],
 ): Promise<{ reports: ZonePlanReport[]; results: ZoneApplyResult[] }> {
-  const manifestBlocked = findings.some(
-    (finding) => countsAsError(finding) && BLOCKING_RULE.test(finding.rule),
-  );
   const reports: ZonePlanReport[] = [];
   const results: ZoneApplyResult[] = [];
   for (const planning of plannings) {
     if (!planning.plan) continue;
+    const planned = { ...planning, plan: planning.plan };
     const plan = planning.plan;
-    const blocked = blockReason(planning, findings, manifestBlocked);
-    if (blocked || settings.dryRun || plan.steps.length === 0) {
-      reports.push(appliedReport(plan, undefined, blocked));
+    if (blockReason(plan, findings) || settings.dryRun || plan.steps.length === 0) {
+      reports.push(appliedReport(planned, findings, undefined));
       continue;
     }
     const result = await core.group(`Deploy ${plan.zone}: ${plan.writes} writes`, () =>
@@ -184,7 +151,7 @@ async function applyAll(
       }),
     );
     results.push(result);
-    reports.push(appliedReport(plan, result));
+    reports.push(appliedReport(planned, findings, result));
     if (result.failure) {
       findings.push({
         severity: 'error',
@@ -201,61 +168,23 @@ async function applyAll(
 }
 
 /**
- * Expiry blocks only what this deploy adds or replaces (DESIGN §2): first every certificate not
- * yet in Cloudflare, then, once the plan is known, every certificate it points hostnames at.
+ * Expiry blocks only what this deploy uploads (DESIGN §2): a certificate Cloudflare does not hold.
+ * That is known from the zone's read before anything is inspected, so the repository is read and
+ * graded once; re-pointing hostnames at a certificate already there is a repair and never waits on
+ * its expiry.
  */
 async function inspectAndPlan(
   settings: Settings,
   now: Date,
   remoteOf: (zoneId: string) => Promise<RawZoneRemote>,
 ): Promise<{ inspection: Inspection; plannings: ZonePlanning[] }> {
-  const notInCloudflare = async (zone: ManifestZone, bytes: Uint8Array) => {
-    const sha256 = certificateSha256(Buffer.from(bytes).toString('latin1'));
-    if (!zone.zoneId || !sha256) return true;
-    // A zone Cloudflare cannot read is reported by its plan; here its certificates count as new.
-    const remote = await remoteOf(zone.zoneId).catch(() => undefined);
-    return !remote?.certificates.some(
-      (certificate) => certificate.sha256 === sha256 && isReusable(certificate.status),
-    );
-  };
   // A manifest with errors never reaches Cloudflare (DESIGN §2, Limits before calls).
-  const first = await inspect(settings, now, (manifestErrors) =>
-    manifestErrors ? undefined : (zone, _file, bytes) => notInCloudflare(zone, bytes),
+  const inspection = await inspect(settings, now, (manifestErrors) =>
+    manifestErrors ? undefined : notInCloudflare(remoteOf),
   );
-  if (first.manifestErrors) return { inspection: first, plannings: [] };
-  const plannings = await core.group('Plan', () => planZones(settings, first, remoteOf, true));
-  const touched = new Set(
-    plannings.flatMap((planning) =>
-      touchedCertificates(planning).map((name) =>
-        touchedKey(planning.zone.zone, fileOf(first, planning.zone, name) ?? ''),
-      ),
-    ),
-  );
-  const regrade = first.inventory.items.some(
-    (item) => touched.has(touchedKey(item.zone.zone, item.certificate.certificate)) && !item.changed,
-  );
-  if (!regrade) return { inspection: first, plannings };
-  const inspection = await inspect(
-    settings,
-    now,
-    () => async (zone, file, bytes) =>
-      touched.has(touchedKey(zone.zone, file)) || (await notInCloudflare(zone, bytes)),
-  );
+  if (inspection.manifestErrors) return { inspection, plannings: [] };
+  const plannings = await core.group('Plan', () => planZones(settings, inspection, remoteOf, true));
   return { inspection, plannings };
-}
-
-function touchedCertificates(planning: ZonePlanning): string[] {
-  return (planning.plan?.steps ?? []).flatMap((step) => ('certificate' in step ? [step.certificate] : []));
-}
-
-/** A certificate of one zone: the same file may serve in two zones, each judged on its own. */
-function touchedKey(zone: string, file: string): string {
-  return `${zone}\u0000${file}`;
-}
-
-function fileOf(inspection: Inspection, zone: ManifestZone, name: string): string | undefined {
-  return inspection.inventory.items.find((item) => item.zone === zone && item.certificate.name === name)
-    ?.certificate.certificate;
 }
 
 /** The certificates this run uploaded (whether or not the rest of their zone's run finished). */

@@ -69,6 +69,20 @@ function keptInspectionFindings(inspection: Inspection): Finding[] {
   return inspection.findings.filter((finding) => !isRestatedByScan(finding));
 }
 
+/**
+ * "Nothing needs action" is believed only when nothing went unseen: every zone read from
+ * Cloudflare and every repository file it depends on (origin-ca, certificates) read and evaluated.
+ * A deleted or unreadable origin-ca hides whether hostnames are served by what the manifest says.
+ */
+function everythingRead(inspection: Inspection, zones: ManifestZone[], inputs: ZoneScanInput[]): boolean {
+  const selected = new Set(zones);
+  return (
+    zones.every((zone) => zone.zoneId && inspection.inventory.originCas.has(zone.zone)) &&
+    inputs.every((input) => input.remote) &&
+    inspection.inventory.items.every((item) => !selected.has(item.zone) || item.facts !== undefined)
+  );
+}
+
 function scanNotes(requests: string, result: ScanResult): string[] {
   const notes = [requests];
   if (result.othersLeftAlone > 0) {
@@ -105,7 +119,12 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
     if (!inspection.manifest) return report;
     const zones = selectZones(inspection.manifest, settings.zones).zones;
     const inputs = await readZones(client, inspection, settings.config, zones);
-    const policy = { now, warnDays: settings.warnDays, failDays: settings.failDays };
+    const policy = {
+      now,
+      warnDays: settings.warnDays,
+      failDays: settings.failDays,
+      deleteReplaced: settings.deleteReplaced,
+    };
     const result = scanZones(inputs, policy, settings.failOnScan, kept);
     const originSection = await addOriginScan(settings, inspection, result);
     const alertsSection = await addAlertsScan(settings, inspection, result);
@@ -121,7 +140,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
       result.items,
       result.rows,
       context,
-      zones.every((zone) => zone.zoneId) && inputs.every((input) => input.remote),
+      everythingRead(inspection, zones, inputs),
     );
     const zonesRead = inputs.filter((input) => input.remote).length;
     const requests = `Cloudflare: ${client.stats.requests} requests for ${zonesRead} zone(s) read (${client.stats.retries} retried).`;

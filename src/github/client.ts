@@ -1,5 +1,6 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
+import { tokenLogin } from './identity.js';
 
 export interface GitHubOptions {
   token: string;
@@ -31,6 +32,8 @@ export interface GitHubContext {
   /** Removes secrets from a comment's or issue's text (never from its marker). */
   redact: (text: string) => string;
   commitPullsDelaysMs: readonly number[];
+  /** The login the token writes as, asked of GitHub once per run (see identity.ts). */
+  login: () => Promise<string>;
 }
 
 const DEFAULT_COMMIT_PULLS_DELAYS_MS = [1000, 2000, 4000];
@@ -48,11 +51,14 @@ export function createGitHubContext(options: GitHubOptions): GitHubContext {
     },
     retry,
   );
+  const log = options.log ?? (() => {});
+  let login: Promise<string> | undefined;
   return {
     octokit,
     owner: options.owner,
     repo: options.repo,
-    log: options.log ?? (() => {}),
+    log,
+    login: () => (login ??= tokenLogin(octokit, log)),
     redact: options.redact ?? ((text) => text),
     commitPullsDelaysMs: options.commitPullsDelaysMs ?? DEFAULT_COMMIT_PULLS_DELAYS_MS,
   };

@@ -29,7 +29,7 @@ export async function upsertStickyComment(
       per_page: 100,
     }),
   );
-  const existing = pickMarked(comments, marker);
+  const existing = pickMarked(comments, marker, await gh.login());
   if (existing?.body === fullBody) {
     return { action: 'unchanged', id: existing.id, url: existing.html_url };
   }

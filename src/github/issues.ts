@@ -42,7 +42,7 @@ export async function findTrackingIssue(
     octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 }),
   );
   const issues = open.filter((item) => !item.pull_request);
-  const found = pickMarked(issues, marker);
+  const found = pickMarked(issues, marker, await gh.login());
   return found && { number: found.number, url: found.html_url, title: found.title, body: found.body ?? '' };
 }
 

@@ -1,7 +1,8 @@
 /**
- * Hidden markers: how the action recognises its own comment or issue among everyone's, since
- * the job token cannot ask GitHub who it is (`GET /user` answers 403).
+ * Hidden markers: how the action recognises its own comment or issue among everyone's, together
+ * with the author (identity.ts): a marker alone can be copied into anyone's post.
  */
+import { writtenBy } from './identity.js';
 
 /** What an upsert did. */
 export type UpsertAction = 'created' | 'updated' | 'unchanged';
@@ -13,7 +14,7 @@ const TRUNCATED = '\n\n… (truncated: GitHub keeps at most 65,536 characters)';
 
 interface Authored {
   body?: string | null | undefined;
-  user: { type?: string } | null;
+  user: { login: string; type?: string } | null;
 }
 
 /** A marker is one hidden HTML comment on one line, e.g. `<!-- aop-certs:report path=aop-certs.yml -->`. */
@@ -48,10 +49,14 @@ export function withMarker(body: string, marker: string): string {
 }
 
 /**
- * Among items carrying the marker, one by a Bot (the token's app) wins, then the first listed:
- * a person's comment that repeats the marker is used only when no bot's does.
+ * The first item carrying the marker on a line of its own and written by `login`, the token's
+ * identity. A post by anyone else that copies the marker (a person's, a stranger's issue) is never
+ * taken for ours, so it is never rewritten or closed.
  */
-export function pickMarked<T extends Authored>(items: readonly T[], marker: string): T | undefined {
-  const marked = items.filter((item) => hasMarkerLine(item.body, marker));
-  return marked.find((item) => item.user?.type === 'Bot') ?? marked[0];
+export function pickMarked<T extends Authored>(
+  items: readonly T[],
+  marker: string,
+  login: string,
+): T | undefined {
+  return items.find((item) => hasMarkerLine(item.body, marker) && writtenBy(item.user, login));
 }

@@ -47,11 +47,16 @@ export async function keepTrackingIssue(
   actionable: ScanItem[],
   rows: CertificateRow[],
   context: TrackingContext,
-  /** Every selected zone was read: only then can "nothing needs action" close the issue. */
-  everyZoneRead: boolean,
+  /** Every selected zone and every repository file was read: only then can "nothing needs action" close the issue. */
+  everythingRead: boolean,
 ): Promise<TrackingOutcome> {
   if (settings.dryRun) {
-    const would = actionable.length > 0 ? 'opened or updated' : 'closed, if one is open';
+    const would =
+      actionable.length > 0
+        ? 'opened or updated'
+        : everythingRead
+          ? 'closed, if one is open'
+          : 'left as it is, since not everything could be read';
     return { notes: [`dry-run: the tracking issue was not written (it would be ${would}).`], findings: [] };
   }
   if (!github) {
@@ -76,9 +81,11 @@ export async function keepTrackingIssue(
         issue: { number: issue.number, url: issue.url },
       };
     }
-    if (!everyZoneRead) {
+    if (!everythingRead) {
       return {
-        notes: ['Not every zone could be read, so the tracking issue was left as it is.'],
+        notes: [
+          'Not every zone or repository file (origin-ca, certificates) could be read, so the tracking issue was left open as it is.',
+        ],
         findings: [],
       };
     }

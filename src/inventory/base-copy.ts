@@ -1,12 +1,15 @@
 /**
  * Tells whether a certificate file changed against the PR's base: DESIGN §2 lets expiry block only
  * what a change adds or replaces. One `git ls-tree` of the base commit per run gives every file's
- * blob ID; a file is unchanged when its content hashes to the same blob. When the checkout does not
- * have the base commit (a shallow clone), the answer is unknown and the caller asks GitHub.
+ * blob ID; a file is unchanged when its content hashes to the same blob, or, when it does not (a
+ * checkout that converts line endings, `eol=crlf`, holds other bytes than git stores), when the
+ * stored copy holds the same certificates (the same DER). When the checkout does not have the base
+ * commit (a shallow clone), the answer is unknown and the caller asks GitHub.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
+import { certificateBlocks } from '../pki/certificate-file.js';
 
 const run = promisify(execFile);
 
@@ -15,6 +18,23 @@ export type BaseComparison = { known: true; changed: boolean } | { known: false 
 /** What `git hash-object` gives for these bytes. */
 function gitBlobId(bytes: Uint8Array): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** The certificates a file holds, as DER, in order; undefined when it holds none. */
+function certificatesIn(bytes: Uint8Array): string | undefined {
+  const { blocks } = certificateBlocks(bytes, 'leaf');
+  if (blocks.length === 0) return undefined;
+  return blocks.map((block) => Buffer.from(block.der).toString('hex')).join(',');
+}
+
+/**
+ * The same file for expiry's purpose: the same bytes, or the same certificates in another encoding
+ * (CRLF against LF, PEM against DER), which Cloudflare would hold as one certificate.
+ */
+export function sameCertificates(a: Uint8Array, b: Uint8Array): boolean {
+  if (Buffer.from(a).equals(Buffer.from(b))) return true;
+  const der = certificatesIn(a);
+  return der !== undefined && der === certificatesIn(b);
 }
 
 /** Reads the base commit's tree once; returns a comparer for files of the working tree. */
@@ -40,10 +60,27 @@ export function gitBaseComparer(
       return undefined;
     }
   };
+  const readBlob = async (blob: string): Promise<Uint8Array | undefined> => {
+    try {
+      const { stdout } = await run('git', ['cat-file', 'blob', blob], {
+        cwd: root,
+        encoding: 'buffer',
+        maxBuffer: 4 * 1024 * 1024,
+      });
+      return stdout;
+    } catch {
+      return undefined;
+    }
+  };
   return async (file, bytes) => {
     tree ??= readTree();
     const blobs = await tree;
     if (!blobs) return { known: false };
-    return { known: true, changed: blobs.get(file) !== gitBlobId(bytes) };
+    const blob = blobs.get(file);
+    if (blob === undefined) return { known: true, changed: true };
+    if (blob === gitBlobId(bytes)) return { known: true, changed: false };
+    const stored = await readBlob(blob);
+    if (!stored) return { known: false };
+    return { known: true, changed: !sameCertificates(stored, bytes) };
   };
 }

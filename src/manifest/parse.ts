@@ -43,6 +43,8 @@ interface RawZone {
   'origin-ca': string;
   'ca-rollover'?: boolean;
   origin?: RawOrigin;
+  prune?: boolean;
+  'delete-replaced'?: boolean;
   certificates: RawCertificate[];
 }
 
@@ -134,6 +136,8 @@ function toZone(file: string, raw: RawZone, zoneIndex: number, locate: Locate): 
     originCa: manifestRelative(file, raw['origin-ca']),
     caRollover: raw['ca-rollover'] ?? false,
     origin: zoneOrigin,
+    ...(raw.prune === undefined ? {} : { prune: raw.prune }),
+    ...(raw['delete-replaced'] === undefined ? {} : { deleteReplaced: raw['delete-replaced'] }),
     certificates,
     line: locate(['zones', zoneIndex]) ?? 1,
   };

@@ -39,6 +39,10 @@ export interface ManifestZone {
   caRollover: boolean;
   /** The origin of every certificate of the zone that does not name its own. */
   origin?: OriginTarget;
+  /** The zone's own `prune`, overriding the input of that name for this zone. */
+  prune?: boolean;
+  /** The zone's own `delete-replaced`, overriding the input of that name for this zone. */
+  deleteReplaced?: boolean;
   certificates: ManifestCertificate[];
   line: number;
 }

@@ -1,11 +1,12 @@
 /** The offline half every command shares: manifest → selected zones → inventory → report rows. */
 import { countsAsError, type Finding } from '../findings.js';
 import type { GitHub } from '../github/index.js';
-import { gitBaseComparer } from '../inventory/base-copy.js';
+import { gitBaseComparer, sameCertificates } from '../inventory/base-copy.js';
 import { buildInventory, type Inventory, type InventoryOptions } from '../inventory/index.js';
 import { loadManifest } from './load-manifest.js';
 import { selectZones } from '../manifest/select.js';
 import type { Manifest, ManifestZone } from '../manifest/types.js';
+import { duplicateCertificates } from '../plan/index.js';
 import { verdictOf, type CertificateRow } from '../report/model.js';
 import type { Settings } from '../settings.js';
 
@@ -35,7 +36,7 @@ export function changedAgainstBase(
     if (!github || !githubAnswers) return true;
     try {
       const text = await github.fileAtRef(file, baseSha);
-      return text === undefined || !Buffer.from(bytes).equals(Buffer.from(text));
+      return text === undefined || !sameCertificates(bytes, Buffer.from(text));
     } catch {
       // Asked once: when GitHub cannot answer, every certificate counts as changed (DESIGN §2).
       githubAnswers = false;
@@ -87,6 +88,19 @@ export async function inspect(
     ...selected.findings,
     ...inventory.findings,
     ...inventory.items.flatMap((item) => item.findings),
+    ...selected.zones.flatMap((zone) =>
+      duplicateCertificates(
+        zone.zone,
+        inventory.items
+          .filter((item) => item.zone === zone)
+          .map((item) => ({
+            name: item.certificate.name,
+            sha256: item.facts?.sha256,
+            line: item.certificate.line,
+          })),
+        loaded.manifest!.path,
+      ),
+    ),
   );
   return { manifest: loaded.manifest, zones: selected.zones, manifestErrors, inventory, rows, findings };
 }

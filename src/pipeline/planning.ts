@@ -2,17 +2,24 @@
  * Plans each zone: the inventory (desired) against what Cloudflare holds (remote), through the
  * pure planner. Shared by check (read-only, keys not required) and deploy.
  */
-import { CloudflareApiError } from '../cloudflare/index.js';
+import { certificateSha256, CloudflareApiError } from '../cloudflare/index.js';
 import type { Finding, RuleId } from '../findings.js';
+import type { InventoryOptions } from '../inventory/index.js';
 import type { ManifestZone } from '../manifest/types.js';
 import { missingZoneId } from '../manifest/zone-id.js';
 import { applyIgnoreLists } from '../pki/ignore.js';
+import { certificateBlocks } from '../pki/certificate-file.js';
+import { inspectCertificate } from '../pki/inspect.js';
 import { certificateNames, issuingCaOf } from '../pki/ownership.js';
 import {
+  blockReason,
   describeSetting,
   describeStep,
+  isReusable,
   planZone,
+  zoneRemovals,
   type DesiredCertificate,
+  type IssuerIdentity,
   type ZonePlan,
 } from '../plan/index.js';
 import type { ZonePlanReport } from '../report/model.js';
@@ -26,11 +33,41 @@ export interface ZonePlanning {
   remote?: ZoneRemote;
   /** Why the zone could not be planned, when it could not. */
   findings: Finding[];
+  /** Job inputs the plan used that differ from their defaults (the zone does not set them). */
+  assumed: string[];
+}
+
+/**
+ * Expiry blocks what a deploy uploads (DESIGN §2): a certificate Cloudflare does not hold yet. It
+ * is known before planning, from the same read the plan uses, so every certificate is inspected
+ * once; one already there is never new, even when hostnames are re-pointed at it (a repair).
+ */
+export function notInCloudflare(
+  remoteOf: (zoneId: string) => Promise<RawZoneRemote>,
+): NonNullable<InventoryOptions['isChanged']> {
+  return async (zone, _file, bytes) => {
+    const sha256 = certificateSha256(Buffer.from(bytes).toString('latin1'));
+    if (!zone.zoneId || !sha256) return true;
+    // A zone Cloudflare cannot read is reported by its plan; here its certificates count as new.
+    const remote = await remoteOf(zone.zoneId).catch(() => undefined);
+    return !remote?.certificates.some(
+      (certificate) => certificate.sha256 === sha256 && isReusable(certificate.status),
+    );
+  };
+}
+
+/** Who signed a leaf, from its own PEM: its issuer name and authority key identifier. */
+function issuerOf(pem: string): IssuerIdentity | undefined {
+  const block = certificateBlocks(new TextEncoder().encode(pem), 'origin-ca').blocks[0];
+  const certificate = block && inspectCertificate(block.der);
+  if (!certificate) return undefined;
+  const name = Buffer.from(certificate.issuerNameDer).toString('hex');
+  return { name: certificate.issuer, key: `${name}/${certificate.authorityKeyId ?? ''}` };
 }
 
 /** A zone that is not planned, and why: the plan is never computed on partial knowledge. */
 function unplanned(zone: ManifestZone, finding: Finding): ZonePlanning {
-  return { zone, findings: [finding] };
+  return { zone, findings: [finding], assumed: [] };
 }
 
 function zoneFinding(
@@ -103,9 +140,11 @@ export async function planZones(
       hostnames: item.certificate.hostnames,
       notAfter: item.facts!.notAfter,
       caId: issuingCaOf(item.facts!.pem, originCa.bytes),
+      issuer: issuerOf(item.facts!.pem),
       hasKey: item.privateKeyPem !== undefined,
       file: item.certificate.certificate,
     }));
+    const removals = zoneRemovals(zone, { deleteReplaced: settings.deleteReplaced, prune: settings.prune });
     const plan = planZone({
       zone: zone.zone,
       zoneId: zone.zoneId,
@@ -120,23 +159,37 @@ export async function planZones(
           caId: certificate.caId,
           names: certificate.certificatePem ? certificateNames(certificate.certificatePem) : undefined,
           expiresOn: certificate.expiresOn ? new Date(certificate.expiresOn) : undefined,
+          issuer: certificate.certificatePem ? issuerOf(certificate.certificatePem) : undefined,
         })),
         associations: remote.associations,
         settingEnabled: remote.settingEnabled,
       },
-      options: { deleteReplaced: settings.deleteReplaced, prune: settings.prune, keysRequired },
+      options: { ...removals.options, keysRequired },
       manifestFile: manifestPath,
     });
-    plannings.push({ zone, plan, remote, findings: applyIgnoreLists(plan.problems, [zone]) });
+    plannings.push({
+      zone,
+      plan,
+      remote,
+      findings: applyIgnoreLists(plan.problems, [zone]),
+      assumed: removals.assumed,
+    });
   }
   return plannings;
 }
 
-export function planReport(plan: ZonePlan): ZonePlanReport {
+/**
+ * A plan as the reports show it, "Blocked" where deploy refuses it (the same policy in both
+ * commands), with the job inputs it assumed when they differ from the defaults.
+ */
+export function planReport(planning: ZonePlanning & { plan: ZonePlan }, findings: Finding[]): ZonePlanReport {
+  const { plan } = planning;
+  const blocked = blockReason(plan, findings);
   return {
     zone: plan.zone,
     zoneId: plan.zoneId,
-    setting: describeSetting(plan.settingEnabled),
+    setting: [describeSetting(plan.settingEnabled), ...planning.assumed].join(' '),
+    ...(blocked ? { blocked } : {}),
     steps: plan.steps.map((step) => ({ wave: step.wave, kind: step.kind, description: describeStep(step) })),
     writes: plan.writes,
     leftInPlace: plan.untouched.map(
@@ -147,8 +200,9 @@ export function planReport(plan: ZonePlan): ZonePlanReport {
 }
 
 /** What a plan does to one manifest certificate, for the "On merge" column. */
-export function actionFor(plan: ZonePlan, certificate: string): string {
+export function actionFor(plan: ZonePlan, certificate: string, blocked: boolean): string {
   const steps = plan.steps.filter((step) => 'certificate' in step && step.certificate === certificate);
+  if (blocked && steps.length > 0) return 'blocked (see the plan)';
   if (steps.some((step) => step.kind === 'upload')) return 'upload, then associate';
   const associate = steps.find((step) => step.kind === 'associate');
   if (associate && associate.kind === 'associate') return `point ${associate.hostnames.join(', ')} at it`;

@@ -49,5 +49,7 @@ function describeDeletion(step: Extract<Step, { kind: 'delete' }>): string {
         : 'owned, and no longer in the manifest (prune)';
     case 'failed-upload':
       return `a timed-out earlier upload of ${step.replacedBy.join(', ')}, which is uploaded again`;
+    case 'leftover':
+      return 'owned, serving no hostname, and no longer in the manifest: left by an earlier rotation (delete-replaced)';
   }
 }

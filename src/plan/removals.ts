@@ -11,7 +11,7 @@ export interface Deletion {
   replacedBy: string[];
   /** Its associations with hostnames the manifest does not list, voided (prune) before it is deleted. */
   voided: string[];
-  /** An older version an earlier deploy replaced but did not delete: it serves nothing. */
+  /** Serves nothing and the manifest no longer names it (an earlier rotation's remains): may go first. */
   leftover?: boolean;
 }
 
@@ -52,16 +52,16 @@ export function planRemovals(targets: Target[], state: RemoteState, options: Pla
 
   for (const certificate of state.certificates.values()) {
     if (failedCopyIds.has(certificate.id) || isBeingDeleted(certificate.status)) continue;
-    const former = movedTo.has(certificate.id)
-      ? undefined
-      : formerVersionOf(certificate, targets, state, manifestHostnames);
+    const isTarget = targetIds.has(certificate.id);
+    const former =
+      movedTo.has(certificate.id) || isTarget ? undefined : leftoverOf(certificate, targets, state);
     const moved = movedTo.get(certificate.id) ?? former;
     const usage: Usage = {
       strays: hostnamesHolding(state, certificate.id).filter((hostname) => !manifestHostnames.has(hostname)),
       movedAway: moved?.hostnames ?? [],
       successors: moved ? [...moved.certificates] : [],
     };
-    if (targetIds.has(certificate.id)) {
+    if (isTarget) {
       if (certificate.owned) keepTarget(certificate.id, usage.strays, options, removals);
     } else if (certificate.owned) {
       retireOwned(certificate.id, usage, options, removals, former !== undefined);
@@ -108,51 +108,46 @@ function retireOwned(
   const { strays, successors } = usage;
   const voided = options.prune ? strays : [];
   const left = (reason: string) => removals.untouched.push({ certId, owned: true, reason });
+  const flag = leftover ? { leftover } : {};
   if (voided.length < strays.length) {
     const replaced = successors.length > 0 ? `Replaced by ${successors.join(', ')}, but s` : 'S';
     left(`${replaced}till used by ${strays.join(', ')} (not in the manifest); kept because prune is off.`);
   } else if (successors.length > 0 && (options.deleteReplaced || options.prune)) {
     // With delete-replaced off, prune still deletes it: the manifest names it no more.
     const reason = options.deleteReplaced ? 'replaced' : 'pruned';
-    removals.replaced.push({
-      id: certId,
-      reason,
-      replacedBy: successors,
-      voided,
-      ...(leftover ? { leftover } : {}),
-    });
+    removals.replaced.push({ id: certId, reason, replacedBy: successors, voided, ...flag });
+  } else if (leftover && options.deleteReplaced) {
+    removals.replaced.push({ id: certId, reason: 'leftover', replacedBy: [], voided, ...flag });
   } else if (successors.length > 0) {
     left(`Replaced by ${successors.join(', ')}; kept because delete-replaced is off.`);
   } else if (options.prune) {
     removals.pruned.push({ id: certId, reason: 'pruned', replacedBy: [], voided });
+  } else if (leftover) {
+    left(
+      'Serves no hostname and the manifest no longer names it; kept because delete-replaced and prune are off.',
+    );
   } else {
     left('The manifest no longer names it; kept because prune is off.');
   }
 }
 
 /**
- * An owned certificate that serves nothing, whose names the manifest's certificates now serve:
- * a certificate an earlier deploy replaced but could not delete (it stopped after the re-point).
- * Counting it as replaced lets a re-run finish that deletion instead of leaving it to prune.
+ * An owned certificate that no hostname holds and the manifest no longer names: what a rotation
+ * leaves when it stops after the re-point (killed, or its DELETE refused). Whatever the leaf looks
+ * like (CN only, a name the manifest does not list, outliving its successor), a re-run with
+ * delete-replaced finishes that deletion, so it reaches the state an uninterrupted run would.
+ * Its successors, when its names tell them, are the manifest certificates serving those names.
  */
-function formerVersionOf(
-  certificate: { id: string; owned: boolean; names?: string[]; expiresOn?: Date },
+function leftoverOf(
+  certificate: { id: string; owned: boolean; names?: string[] },
   targets: Target[],
   state: RemoteState,
-  manifestHostnames: Set<string>,
 ): { hostnames: string[]; certificates: Set<string> } | undefined {
-  const names = certificate.names?.map(normalizeHostname) ?? [];
-  if (!certificate.owned || names.length === 0 || hostnamesHolding(state, certificate.id).length > 0)
-    return undefined;
-  if (!names.every((name) => manifestHostnames.has(name))) return undefined;
+  if (!certificate.owned || hostnamesHolding(state, certificate.id).length > 0) return undefined;
+  const names = new Set(certificate.names?.map(normalizeHostname) ?? []);
   const successors = targets.filter((target) =>
-    target.desired.hostnames.some((hostname) => names.includes(normalizeHostname(hostname))),
+    target.desired.hostnames.some((hostname) => names.has(normalizeHostname(hostname))),
   );
-  // Older than what replaced it: a next certificate uploaded ahead of time expires later, and stays.
-  const older =
-    certificate.expiresOn !== undefined &&
-    successors.every((target) => certificate.expiresOn! < target.desired.notAfter);
-  if (!older) return undefined;
   return { hostnames: [], certificates: new Set(successors.map((target) => target.desired.name)) };
 }
 

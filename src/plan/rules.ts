@@ -37,6 +37,12 @@ export const RULES = {
     'A failed earlier upload of a certificate is still associated, so the certificate cannot be uploaded again.',
     GUARD,
   ),
+  duplicateCertificate: defineRule(
+    'plan.duplicate_certificate',
+    'error',
+    'The same leaf is listed under two names in one zone; Cloudflare holds it once.',
+    GUARD,
+  ),
 };
 
 /** The planner's rules as a list, for the registry. */

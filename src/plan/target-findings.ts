@@ -56,22 +56,31 @@ function failedCopyFindings(target: Target, state: RemoteState, input: ZoneInput
 
 /**
  * The manifest names these hostnames, so re-pointing them is allowed even away from a certificate
- * that is not owned; that is reported. Moving from an owned certificate under one origin CA to a
- * leaf under another needs the origin to trust the new CA first (DESIGN §4, CA rollover). The CA of
- * a certificate that is not owned is unknown, so only the notice covers it.
+ * that is not owned; that is reported. Moving a hostname to a leaf signed by another CA than the
+ * one that signed the certificate serving it now needs the origin to trust the new CA first
+ * (DESIGN §4, CA rollover). Both CAs are read from the leaves themselves (the PEM Cloudflare
+ * returns, the file the manifest names), never from origin-ca, which the same change can replace.
  */
 function displacedFindings(target: Target, state: RemoteState, input: ZoneInput): Finding[] {
   const unowned: string[] = [];
   const otherCa: string[] = [];
-  const otherCaIds = new Set<string>();
+  const oldIssuers = new Set<string>();
+  const newIssuer = target.desired.issuer;
   for (const move of target.moves) {
     if (move.certId === undefined || move.certId === target.existing?.id) continue;
     const current = state.certificates.get(move.certId);
-    if (!current?.owned) {
-      unowned.push(`${move.hostname} (${move.certId})`);
-    } else if (move.enabled && current.caId && target.desired.caId && current.caId !== target.desired.caId) {
+    if (!current?.owned) unowned.push(`${move.hostname} (${move.certId})`);
+    if (!move.enabled || !current) continue;
+    const changes =
+      current.issuer && newIssuer
+        ? current.issuer.key !== newIssuer.key
+        : current.owned &&
+          current.caId !== undefined &&
+          target.desired.caId !== undefined &&
+          current.caId !== target.desired.caId;
+    if (changes) {
       otherCa.push(move.hostname);
-      otherCaIds.add(current.caId);
+      oldIssuers.add(current.issuer?.name ?? shortId(current.caId));
     }
   }
   const findings: Finding[] = [];
@@ -84,8 +93,8 @@ function displacedFindings(target: Target, state: RemoteState, input: ZoneInput)
     );
   }
   if (otherCa.length > 0) {
-    const newCa = shortId(target.desired.caId);
-    const oldCa = [...otherCaIds].map(shortId).join(', ');
+    const newCa = newIssuer?.name ?? shortId(target.desired.caId);
+    const oldCa = [...oldIssuers].join(', ');
     findings.push(
       input.caRollover
         ? finding(
@@ -93,13 +102,13 @@ function displacedFindings(target: Target, state: RemoteState, input: ZoneInput)
             target,
             input,
             {
-              message: `${otherCa.join(', ')} move from CA ${oldCa} to ${target.desired.name} under CA ${newCa}; allowed by ca-rollover: true.`,
+              message: `${otherCa.join(', ')} move from a certificate issued by ${oldCa} to ${target.desired.name}, issued by ${newCa}; allowed by ca-rollover: true.`,
               fix: 'Once every hostname is on the new CA, drop the old CA from origin-ca and ca-rollover from the zone.',
             },
             'notice',
           )
         : finding(RULES.caChange, target, input, {
-            message: `${otherCa.join(', ')} would move from a certificate under CA ${oldCa} to ${target.desired.name} under CA ${newCa}; an origin that trusts only the old CA would refuse every request.`,
+            message: `${otherCa.join(', ')} would move from the certificate Cloudflare serves now, issued by ${oldCa}, to ${target.desired.name}, issued by ${newCa}; an origin that trusts only the old CA would refuse every request.`,
             fix: 'Make the origin trust both CAs, list both in origin-ca, and set ca-rollover: true on the zone.',
           }),
     );

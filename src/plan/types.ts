@@ -11,6 +11,8 @@ export interface DesiredCertificate {
   notAfter: Date;
   /** SHA-256 of the origin CA certificate the leaf chains to; unknown when it chains to none. */
   caId?: string;
+  /** Who signed the leaf (its issuer name and authority key identifier). */
+  issuer?: IssuerIdentity;
   /** A private key is available, so the certificate can be uploaded. */
   hasKey: boolean;
   /** The leaf's path relative to the repository root, for findings. */
@@ -31,6 +33,20 @@ export interface RemoteCertificate {
   names?: string[];
   /** Cloudflare's `expires_on`. */
   expiresOn?: Date;
+  /** Who signed it, read from the PEM Cloudflare returns; unknown when no PEM came back. */
+  issuer?: IssuerIdentity;
+}
+
+/**
+ * The CA that signed a leaf, as the leaf itself says: what an origin that trusts one CA checks.
+ * Read from the certificates (the one Cloudflare serves, the one the manifest names), never from
+ * the `origin-ca` file, which the same change can replace.
+ */
+export interface IssuerIdentity {
+  /** The issuer's distinguished name, for people. */
+  name: string;
+  /** Compared for equality: the issuer name's DER and the authority key identifier, when present. */
+  key: string;
 }
 
 export interface RemoteAssociation {
@@ -42,7 +58,11 @@ export interface RemoteAssociation {
 }
 
 export interface PlanOptions {
-  /** Delete an owned certificate once nothing references it any more because this plan re-pointed its hostnames. */
+  /**
+   * Delete an owned certificate once nothing references it any more because this plan re-pointed
+   * its hostnames, and any owned certificate the manifest no longer names that no hostname holds
+   * (what an interrupted rotation leaves behind).
+   */
   deleteReplaced: boolean;
   /** Remove owned associations of hostnames the manifest does not list and owned certificates it does not name. */
   prune: boolean;
@@ -82,7 +102,9 @@ export type DeleteReason =
   /** Owned, and the manifest no longer names it (prune). */
   | 'pruned'
   /** A failed earlier upload (`*_timed_out`) of a certificate this plan uploads again. */
-  | 'failed-upload';
+  | 'failed-upload'
+  /** Owned, serving no hostname, and the manifest no longer names it: what an interrupted rotation left (delete-replaced). */
+  | 'leftover';
 
 export interface PreviousAssociation {
   hostname: string;

@@ -26,6 +26,9 @@ export function renewAction(zone: ManifestZone, certificate: ManifestCertificate
 export const REDEPLOY_ACTION =
   "Re-run deploy (the workflow on the default branch): it uploads what is missing and points the hostnames at the manifest's certificate.";
 
+export const LEFTOVER_ACTION =
+  'Re-run deploy (the workflow on the default branch): with delete-replaced on, it deletes a certificate of origin-ca that the manifest no longer names and no hostname holds; or name it in the manifest if it is still wanted.';
+
 export function removeAction(certId: string, hostnames: string[]): string {
   const release =
     hostnames.length > 0

@@ -88,8 +88,13 @@ export function hostnameItems(input: HostnameCheckInput): ScanItem[] {
     const whose = served.owned
       ? 'an older certificate of this repository'
       : `a certificate the repository does not have (not signed by ${zone.originCa})`;
+    // Deploy takes a hostname from a leaf of another CA only with ca-rollover: say so up front.
+    const action = served.owned
+      ? REDEPLOY_ACTION
+      : `${REDEPLOY_ACTION} The serving certificate is not signed by ${zone.originCa}, so deploy moves ${hostnames.length === 1 ? 'it' : 'them'} only once the origin trusts ${zone.originCa} too and the zone says \`ca-rollover: true\`.`;
     items.push({
       ...base,
+      action,
       rule: SCAN_RULES.drift.id,
       level: 'warning',
       certId: served.id,

@@ -6,7 +6,7 @@
 import { isTimedOut } from '../plan/statuses.js';
 import { daysLeft } from '../pki/inspect.js';
 import { isoDate } from '../dates.js';
-import { REDEPLOY_ACTION, removeAction, timedOutFix } from './actions.js';
+import { LEFTOVER_ACTION, REDEPLOY_ACTION, removeAction, timedOutFix } from './actions.js';
 import { hostnamesHolding, indexAssociations } from './associations.js';
 import { expiresOn, expiryItem } from './expiry.js';
 import { remoteFacts } from './remote-facts.js';
@@ -52,12 +52,15 @@ export function otherCertificateScan(
   } else if (!servesManifest) {
     // Serving manifest hostnames makes it drift, which re-running deploy fixes (and deletes it).
     const expired = notAfter && notAfter <= policy.now ? ` It expired on ${isoDate(notAfter)}.` : '';
+    // What deploy does with it: an owned certificate no hostname holds is a leftover it deletes.
+    const deployDeletes =
+      certificate.owned && serving.length === 0 && (zone.deleteReplaced ?? policy.deleteReplaced ?? true);
     items.push({
       ...base,
       rule: SCAN_RULES.orphan.id,
       level: 'warning',
-      todo: 'remove',
-      action: removeAction(certificate.id, serving),
+      todo: deployDeletes ? 'redeploy' : 'remove',
+      action: deployDeletes ? LEFTOVER_ACTION : removeAction(certificate.id, serving),
       hostnames: serving,
       message: `${label}: nothing in the manifest names it${serving.length > 0 ? `, yet it serves ${serving.join(', ')}` : ''}.${expired}`,
     });

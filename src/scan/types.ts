@@ -39,6 +39,8 @@ export interface ScanPolicy {
   now: Date;
   warnDays: number;
   failDays: number;
+  /** The input `delete-replaced` (a zone's own setting wins): what deploy does with leftovers. */
+  deleteReplaced?: boolean;
 }
 
 /** One manifest certificate as the inventory read it (facts are absent when the file is unusable). */

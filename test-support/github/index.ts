@@ -1,5 +1,7 @@
 export {
+  APP_TOKEN,
   JOB_TOKEN,
+  PERSONAL_TOKEN,
   READ_ONLY_TOKEN,
   startGitHubEmulator,
   type AuthorizationKind,
@@ -9,7 +11,10 @@ export {
 } from './server.js';
 export {
   ACTIONS_BOT,
+  CERTS_APP_BOT,
+  RELEASE_MANAGER,
   RepoState,
+  STRANGER,
   type Account,
   type Comment,
   type Issue,

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { notFound, ROUTES, type Reply } from './routes.js';
-import { ACTIONS_BOT, IdSequence, RepoState, type Account } from './state.js';
+import { ACTIONS_BOT, CERTS_APP_BOT, IdSequence, RELEASE_MANAGER, RepoState, type Account } from './state.js';
 
 /** What a token may do. */
 export interface TokenGrant {
@@ -13,12 +13,21 @@ export interface TokenGrant {
   canWrite: boolean;
   /** The job token gets a 403 on `GET /user`; a personal token does not. */
   canReadUser: boolean;
+  /**
+   * GraphQL `query { viewer { login } }` answers the token's login (default), as it does for the
+   * job token and an App's installation token; false makes it fail (an old GHES, say).
+   */
+  canQueryViewer?: boolean;
 }
 
 /** The workflow's `GITHUB_TOKEN` with `pull-requests: write` and `issues: write`. */
 export const JOB_TOKEN = 'ghs_emulatorJobToken000000000000000000000';
 /** The token of a pull request from a fork: read-only whatever the workflow asks. */
 export const READ_ONLY_TOKEN = 'ghs_emulatorForkToken00000000000000000000';
+/** A person's token (`github-token: \${{ secrets.PAT }}`): `GET /user` names them. */
+export const PERSONAL_TOKEN = 'ghp_emulatorPersonalToken000000000000000';
+/** An installation token of a GitHub App (`actions/create-github-app-token`), which writes as its bot. */
+export const APP_TOKEN = 'ghs_emulatorAppToken0000000000000000000000';
 
 export type AuthorizationKind = 'token' | 'bearer' | 'basic' | 'none' | 'other';
 
@@ -55,6 +64,21 @@ function authorizationOf(header: string | undefined): { kind: AuthorizationKind;
   return { kind: 'other' };
 }
 
+/** Only the one query the action makes: `query { viewer { login } }`. */
+function viewer(grant: TokenGrant, rawBody: string): Reply {
+  let query = '';
+  try {
+    query = String((JSON.parse(rawBody) as { query?: unknown }).query ?? '');
+  } catch {
+    return { status: 400, body: { message: 'Problems parsing JSON' } };
+  }
+  if (!/^\s*query\s*\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) {
+    return { status: 200, body: { errors: [{ message: 'the emulator answers only viewer { login }' }] } };
+  }
+  if (grant.canQueryViewer === false) return { status: 403, body: { message: FORBIDDEN } };
+  return { status: 200, body: { data: { viewer: { login: grant.user.login } } } };
+}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -74,6 +98,8 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
   const tokens = new Map<string, TokenGrant>([
     [JOB_TOKEN, { user: ACTIONS_BOT, canWrite: true, canReadUser: false }],
     [READ_ONLY_TOKEN, { user: ACTIONS_BOT, canWrite: false, canReadUser: false }],
+    [PERSONAL_TOKEN, { user: RELEASE_MANAGER, canWrite: true, canReadUser: true }],
+    [APP_TOKEN, { user: CERTS_APP_BOT, canWrite: true, canReadUser: false }],
   ]);
   const requests: RecordedRequest[] = [];
   let failures = { count: 0, status: 502 };
@@ -92,6 +118,7 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
         ? { status: 200, body: { login: grant.user.login, type: grant.user.type } }
         : { status: 403, body: { message: FORBIDDEN } };
     }
+    if (method === 'POST' && url.pathname === '/graphql') return viewer(grant, rawBody);
     const [, owner, name, rest = ''] = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname) ?? [];
     const repo = repos.get(`${owner}/${name}`);
     if (!repo) return notFound();

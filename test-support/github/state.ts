@@ -10,6 +10,12 @@ export interface Account {
 
 /** The author of everything the workflow's `GITHUB_TOKEN` writes. */
 export const ACTIONS_BOT: Account = { login: 'github-actions[bot]', type: 'Bot' };
+/** The person behind `PERSONAL_TOKEN`. */
+export const RELEASE_MANAGER: Account = { login: 'release-manager', type: 'User' };
+/** The bot behind `APP_TOKEN`: a GitHub App installed on the repository. */
+export const CERTS_APP_BOT: Account = { login: 'certs-app[bot]', type: 'Bot' };
+/** Someone with no stake in the repository who can still open issues and comment (a public repository). */
+export const STRANGER: Account = { login: 'mallory', type: 'User' };
 
 export interface Comment {
   id: number;

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/findings.js';
+import {
+  blockReason,
+  duplicateCertificates,
+  planZone,
+  zoneRemovals,
+  type IssuerIdentity,
+} from '../../src/plan/index.js';
+import { desired, errors, on, owned, zoneInput } from './support.js';
+
+const error = (extra: Partial<Finding>): Finding => ({
+  severity: 'error',
+  rule: 'leaf.not_ca',
+  message: 'broken',
+  ...extra,
+});
+
+describe('blockReason: one policy for check and deploy', () => {
+  const plan = planZone(
+    zoneInput({
+      desired: [desired('app', ['app.example.com']), desired('api', ['api.example.com'])],
+      certificates: [owned('c-api', 'sha-api')],
+      associations: on('c-api', 'api.example.com'),
+    }),
+  );
+
+  it('blocks a zone whose plan would serve a certificate with errors, naming it', () => {
+    expect(blockReason(plan, [error({ zone: 'example.com', certificate: 'app' })])).toBe(
+      'Blocked: app would serve hostnames but has errors (see the findings).',
+    );
+  });
+
+  it('lets a zone through when only a certificate it leaves alone has errors, or a suppressed one', () => {
+    expect(blockReason(plan, [error({ zone: 'example.com', certificate: 'api' })])).toBeUndefined();
+    expect(
+      blockReason(plan, [error({ zone: 'example.com', certificate: 'app', suppressed: true })]),
+    ).toBeUndefined();
+    expect(blockReason(plan, [error({ zone: 'other.com', certificate: 'app' })])).toBeUndefined();
+  });
+
+  it('blocks every zone on a manifest error, and a zone on its own zone-level error', () => {
+    expect(blockReason(plan, [error({ rule: 'manifest.schema' })])).toMatch(/^Blocked: the manifest/);
+    expect(blockReason(plan, [error({ rule: 'plan.duplicate_certificate', zone: 'example.com' })])).toMatch(
+      /^Blocked: zone example.com has errors/,
+    );
+  });
+});
+
+describe('zoneRemovals', () => {
+  it("takes the zone's own prune and delete-replaced over the inputs, and assumes nothing then", () => {
+    expect(
+      zoneRemovals({ prune: true, deleteReplaced: false }, { prune: false, deleteReplaced: true }),
+    ).toEqual({ options: { prune: true, deleteReplaced: false }, assumed: [] });
+  });
+
+  it('says which inputs it planned with when they differ from the defaults', () => {
+    const { options, assumed } = zoneRemovals({}, { prune: true, deleteReplaced: false });
+    expect(options).toEqual({ prune: true, deleteReplaced: false });
+    expect(assumed).toHaveLength(2);
+    expect(assumed.join(' ')).toMatch(/prune: true \(this job's input; the default is false\)/);
+    expect(assumed.join(' ')).toMatch(/delete-replaced: false \(this job's input; the default is true\)/);
+    expect(zoneRemovals({}, { prune: false, deleteReplaced: true }).assumed).toEqual([]);
+  });
+});
+
+describe('duplicateCertificates', () => {
+  it('flags the second entry of one leaf in a zone at its line, and ignores unreadable ones', () => {
+    const found = duplicateCertificates(
+      'example.com',
+      [
+        { name: 'app', sha256: 'x', line: 5 },
+        { name: 'other', sha256: 'y', line: 9 },
+        { name: 'copy', sha256: 'x', line: 13 },
+        { name: 'unread', line: 17 },
+        { name: 'unread-too', line: 21 },
+      ],
+      'aop-certs.yml',
+    );
+    expect(found).toEqual([
+      expect.objectContaining({
+        rule: 'plan.duplicate_certificate',
+        severity: 'error',
+        line: 13,
+        zone: 'example.com',
+        file: 'aop-certs.yml',
+      }),
+    ]);
+    expect(found[0]!.message).toMatch(/app and copy/);
+  });
+});
+
+describe('CA rollover, judged from the certificate Cloudflare serves', () => {
+  const oldCa: IssuerIdentity = { name: 'CN=Old CA', key: 'old' };
+  const newCa: IssuerIdentity = { name: 'CN=New CA', key: 'new' };
+
+  it('needs ca-rollover when the served leaf was issued by another CA, owned or not', () => {
+    for (const servedOwned of [true, false]) {
+      const input = zoneInput({
+        desired: [desired('app', ['app.example.com'], { issuer: newCa })],
+        certificates: [owned('old', 'sha-old', { owned: servedOwned, issuer: oldCa, caId: undefined })],
+        associations: on('old', 'app.example.com'),
+      });
+      expect(errors(planZone(input))).toEqual(['plan.ca_change']);
+      const allowed = planZone({ ...input, caRollover: true });
+      expect(errors(allowed)).toEqual([]);
+      expect(allowed.problems.find((problem) => problem.rule === 'plan.ca_change')?.message).toMatch(
+        /issued by CN=Old CA.*issued by CN=New CA/,
+      );
+    }
+  });
+
+  it('lets a renewal under the same issuer through, even when origin-ca changed identity', () => {
+    const plan = planZone(
+      zoneInput({
+        desired: [desired('app', ['app.example.com'], { issuer: oldCa, caId: 'ca-2' })],
+        certificates: [owned('old', 'sha-old', { issuer: oldCa, caId: 'ca-1' })],
+        associations: on('old', 'app.example.com'),
+      }),
+    );
+    expect(errors(plan)).toEqual([]);
+  });
+});
