@@ -8,7 +8,7 @@ import { readRepoFile } from '../files/repo-file.js';
 import type { Locate } from '../manifest/schema-errors.js';
 import type { Manifest, ManifestCertificate, ManifestZone } from '../manifest/types.js';
 import { EXTFILE_RULES } from '../pki/extfile/index.js';
-import { checkCertificate, type CertificateFacts, type FileInput } from '../pki/index.js';
+import { checkCertificate, decodeCaBundle, type CertificateFacts, type FileInput } from '../pki/index.js';
 import { maskSecret } from '../secrets.js';
 import { checkExtensionFile } from './extensions.js';
 import { resolveKey } from './key-source.js';
@@ -146,6 +146,7 @@ export async function buildInventory(options: InventoryOptions): Promise<Invento
     }
     const originCa = { path: zone.originCa, bytes: ca.bytes };
     originCas.set(zone.zone, originCa);
+    findings.push(...decodeCaBundle(originCa, { zone: zone.zone }).findings);
     for (const certificate of zone.certificates)
       items.push(await inspectItem(options, zone, originCa, certificate));
   }
