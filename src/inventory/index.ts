@@ -122,7 +122,7 @@ async function inspectItem(
         options.root,
         certificate,
         zone,
-        check.facts,
+        check.rootCause ? undefined : check.facts,
         originCa,
         (file, detail) => ({
           ...fileFinding(options, zone, [...keyPath, 'extensions'])(file, detail),
