@@ -10,6 +10,7 @@ import { GitHubRequestError } from './github/index.js';
 import { publish } from './publish.js';
 import type { RunReport } from './report/model.js';
 import { headline } from './report/summary.js';
+import { redactLogs } from './secrets.js';
 import { readSettings, type Command, type Settings } from './settings.js';
 
 type CommandRunner = (settings: Settings, now: Date) => Promise<RunReport>;
@@ -24,6 +25,7 @@ function isExplained(error: unknown): error is Error {
 }
 
 export async function run(): Promise<void> {
+  redactLogs();
   try {
     const settings = readSettings();
     core.info(`aop-certs ${settings.command}: manifest ${settings.config}`);

@@ -4,13 +4,14 @@ import { annotationsFor } from './report/annotations.js';
 import type { RunReport } from './report/model.js';
 import { outputsOf } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
+import { redactSecrets } from './secrets.js';
 
 const ANNOTATE = { error: core.error, warning: core.warning, notice: core.notice } as const;
 
 export function annotate(report: RunReport): void {
   for (const annotation of annotationsFor(report.findings)) {
-    ANNOTATE[annotation.level](annotation.message, {
-      title: annotation.title,
+    ANNOTATE[annotation.level](redactSecrets(annotation.message), {
+      title: redactSecrets(annotation.title),
       file: annotation.file,
       startLine: annotation.line,
     });
@@ -18,16 +19,17 @@ export function annotate(report: RunReport): void {
 }
 
 export function setOutputs(outputs: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, JSON.stringify(value));
+  for (const [name, value] of Object.entries(outputs))
+    core.setOutput(name, redactSecrets(JSON.stringify(value)));
 }
 
 export async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.info(markdown);
+    core.info(redactSecrets(markdown));
     return;
   }
   try {
-    await core.summary.addRaw(markdown).write();
+    await core.summary.addRaw(redactSecrets(markdown)).write();
   } catch (error) {
     core.warning(`The job summary could not be written: ${(error as Error).message}`);
   }
