@@ -324,6 +324,28 @@ describe('no secret in any form, on any channel, when Cloudflare echoes the requ
     expectNoSecret(result, [leaf.keyPem, world.cf.token]);
   });
 
+  it('the token, echoed into a check whose report goes to the PR comment', async () => {
+    await world.close();
+    world = await deployWorld();
+    const leaf = await makeLeaf(ca, { dns: ['app.example.com'] });
+    await world.commit(ca, [{ name: 'app', leaf, hostnames: ['app.example.com'] }]);
+    world.repoState.addPullRequest({
+      number: 1,
+      head: { ref: 'feature', sha: 'b'.repeat(40) },
+      base: { ref: 'main' },
+    });
+    world.cf.injectFault('listCertificates', {
+      status: 400,
+      code: 1002,
+      message: `Invalid request: ${ECHO}`,
+      count: 9,
+    });
+    const result = await world.check({ comment: 'true' });
+    const [comment] = world.repoState.commentsOn(1);
+    expect(comment?.body).toMatch(/Invalid request: request body: .*\*\*\*/);
+    expectNoSecret(result, [world.cf.token, leaf.keyPem]);
+  });
+
   it('an encrypted key file and its passphrase', async () => {
     await world.close();
     world = await deployWorld();

@@ -67,7 +67,8 @@ const PIPELINE_RULES: RuleInfo[] = [
   {
     id: 'secret.plaintext_key',
     severity: 'error',
-    summary: 'A plaintext private key is committed in a folder the manifest points into.',
+    summary:
+      'A plaintext private key (PEM anywhere in a file, DER, OpenSSH) or a PKCS#12 file is committed in a folder the manifest points into.',
   },
   {
     id: 'secret.unused_key',
