@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings.js';
 import { checkCertificate, decodeCaBundle } from '../../src/pki/index.js';
 import { decodeFile } from '../../src/pki/pem.js';
-import { makeCA, makeLeaf, type Issued } from '../../test-support/pki.js';
+import { encryptKeyPkcs8, makeCA, makeLeaf, type Issued } from '../../test-support/pki.js';
 import { mutatedBytes, mutatedText, pemOf, RUNS } from './mutate.js';
 
 const CA_PATH = 'pki/rootca.crt';
@@ -122,5 +122,53 @@ describe('origin-ca loading, property-based', () => {
 
   it('any bytes as a bundle', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), bundleHolds), { numRuns: RUNS });
+  });
+});
+
+describe('keys, property-based', () => {
+  async function keyHolds(key: Parameters<typeof checkCertificate>[0]['key']): Promise<void> {
+    const result = await checkCertificate({
+      zone: 'example.com',
+      name: 'app',
+      certificate: { path: LEAF_PATH, bytes: bytes(leaf.certPem) },
+      originCa: { path: CA_PATH, bytes: bytes(intermediate.certPem + ca.certPem) },
+      hostnames: ['app.example.com'],
+      key,
+      ignore: [],
+      now: new Date(),
+      warnDays: 30,
+      failDays: 14,
+      changed: true,
+    });
+    expectPlaced(result.findings, [LEAF_PATH, CA_PATH, 'pki/app.key.enc', 'aop-certs.yml']);
+    // A damaged key is never taken as the certificate's key without a word.
+    if (result.privateKeyPem === undefined) {
+      expect(result.findings.some((finding) => finding.severity === 'error')).toBe(true);
+    }
+  }
+
+  it('a damaged PEM key from the environment', async () => {
+    await fc.assert(
+      fc.asyncProperty(mutatedText(leaf.keyPem), async (pem) => {
+        await keyHolds({ source: 'env', variable: 'AOP_KEY_APP', pem });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a damaged encrypted key file', async () => {
+    const encrypted = encryptKeyPkcs8(leaf.keyPem, 'pw');
+    await fc.assert(
+      fc.asyncProperty(mutatedText(encrypted), async (text) => {
+        await keyHolds({
+          source: 'file',
+          path: 'pki/app.key.enc',
+          bytes: bytes(text),
+          passphraseVariable: 'P',
+          passphrase: 'pw',
+        });
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
+    );
   });
 });
