@@ -138,6 +138,7 @@ export async function buildInventory(options: InventoryOptions): Promise<Invento
   const items: InventoryItem[] = [];
   const findings: Finding[] = [];
   const originCas = new Map<string, FileInput>();
+  const reportedCas = new Set<string>();
   for (const zone of options.zones) {
     const ca = await readRepoFile(options.root, zone.originCa);
     if (!ca.ok) {
@@ -146,7 +147,9 @@ export async function buildInventory(options: InventoryOptions): Promise<Invento
     }
     const originCa = { path: zone.originCa, bytes: ca.bytes };
     originCas.set(zone.zone, originCa);
-    findings.push(...decodeCaBundle(originCa, { zone: zone.zone }).findings);
+    // Zones that share an origin-ca file share its findings: reported once, at the file.
+    if (!reportedCas.has(zone.originCa)) findings.push(...decodeCaBundle(originCa).findings);
+    reportedCas.add(zone.originCa);
     for (const certificate of zone.certificates)
       items.push(await inspectItem(options, zone, originCa, certificate));
   }
