@@ -89,7 +89,9 @@ describe.each<NodeRuntime>(['node20', 'node24'])('check on %s', (runtime) => {
     expect(certificate!['days-left']).toBe(Math.floor((app.cert.notAfter.getTime() - Date.now()) / DAY_MS));
     expect(json(result, 'findings')).toEqual([]);
     expect(result.summary).toContain('aop-certs check: ✅ passed');
-    expect(result.summary).toContain('| app | `app.example.com`<br>`www.example.com` | CN=app.example.com |');
+    expect(result.summary).toContain(
+      '| app | `app.example.com`<br>`www.example.com` | `CN=app.example.com` |',
+    );
     expect(result.summary).toContain('No plan was computed');
   });
 

@@ -83,7 +83,7 @@ describe('sticky PR comment', () => {
     expect(markerComments(pr)).toHaveLength(1);
     const body = markerComments(pr)[0]!.body;
     expect(body).toMatch(/^### aop-certs check: ✅ passed/);
-    expect(body).toContain('| ✅ | app | `app.example.com` | CN=app.example.com |');
+    expect(body).toContain('| ✅ | app | `app.example.com` | `CN=app.example.com` |');
     expect(body).toContain('```mermaid\ngantt');
     expect(body).toContain('<!-- aop-certs:check path=aop-certs.yml -->');
     const id = markerComments(pr)[0]!.id;

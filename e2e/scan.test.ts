@@ -118,7 +118,7 @@ describe('scan', () => {
       '-CA pki/rootca.crt -CAkey rootca.key -CAcreateserial -out pki/app.crt -days 730',
     );
     expect(issue!.body).toContain('```mermaid\ngantt');
-    expect(first.summary).toContain(`Tracking issue #${issue!.number} created`);
+    expect(first.summary).toContain(`Tracking issue #\u2060${issue!.number} created`);
     expect(first.outputs).toMatchObject({
       'issue-number': String(issue!.number),
       'issue-url': expect.stringMatching(new RegExp(`/issues/${issue!.number}$`)),
@@ -132,13 +132,13 @@ describe('scan', () => {
     const again = await scan(world);
     expect(again.exitCode).toBe(1);
     expect(trackingIssues(world).map((open) => open.number)).toEqual([issue!.number]);
-    expect(again.summary).toMatch(new RegExp(`Tracking issue #${issue!.number} (updated|unchanged)`));
+    expect(again.summary).toMatch(new RegExp(`Tracking issue #\u2060${issue!.number} (updated|unchanged)`));
 
     world.cf.seedCertificate(ZONE_ID, (await makeLeaf(otherCa, { dns: ['www.example.com'] })).certPem, {
       hostnames: ['www.example.com'],
     });
     const drifted = await scan(world);
-    expect(drifted.summary).toContain(`Tracking issue #${issue!.number} updated`);
+    expect(drifted.summary).toContain(`Tracking issue #\u2060${issue!.number} updated`);
     expect(trackingIssues(world).map((open) => open.number)).toEqual([issue!.number]);
     expect(world.repoState.issue(issue!.number)!.body).toContain('#### Re-run deploy (1)');
 
@@ -152,7 +152,7 @@ describe('scan', () => {
     expect(after.exitCode, after.stdout).toBe(0);
     expect(world.repoState.issue(issue!.number)).toMatchObject({ state: 'closed', stateReason: 'completed' });
     expect(world.repoState.commentsOn(issue!.number).at(-1)!.body).toMatch(/^✅ All clear/);
-    expect(after.summary).toContain(`tracking issue #${issue!.number} closed`);
+    expect(after.summary).toContain(`tracking issue #\u2060${issue!.number} closed`);
     expect(after.outputs).toMatchObject({
       'issue-number': String(issue!.number),
       errors: '0',

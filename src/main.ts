@@ -11,6 +11,7 @@ import { GitHubRequestError } from './github/index.js';
 import { publish } from './publish.js';
 import type { RunReport } from './report/model.js';
 import { headline } from './report/summary.js';
+import { redactLogs } from './secrets.js';
 import { readSettings, type Command, type Settings } from './settings.js';
 
 type CommandRunner = (settings: Settings, now: Date) => Promise<RunReport>;
@@ -25,6 +26,7 @@ function isExplained(error: unknown): error is Error {
 }
 
 export async function run(): Promise<void> {
+  redactLogs();
   try {
     const settings = readSettings();
     core.info(`aop-certs ${settings.command}: manifest ${settings.config}`);

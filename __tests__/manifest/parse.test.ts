@@ -172,3 +172,29 @@ describe('parseManifest: names are case-insensitive, as DNS is', () => {
     ]);
   });
 });
+
+describe('a hostile manifest', () => {
+  it('an alias bomb is one finding at the first alias, not an error of the run', () => {
+    const levels = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    const bomb = levels
+      .map((name, index) =>
+        index === 0
+          ? `${name}: &${name} [lol, lol, lol, lol, lol, lol, lol, lol, lol]`
+          : `${name}: &${name} [${Array(9)
+              .fill(`*${levels[index - 1]}`)
+              .join(', ')}]`,
+      )
+      .join('\n');
+    const parsed = parseManifest('aop-certs.yml', `${bomb}\n${VALID}`);
+    expect(parsed.manifest).toBeUndefined();
+    expect(parsed.findings).toEqual([
+      expect.objectContaining({ rule: 'manifest.yaml', severity: 'error', file: 'aop-certs.yml', line: 2 }),
+    ]);
+  });
+
+  it('a few aliases, as a person writes them, are read', () => {
+    const text = VALID.replace('hostnames: [api.example.com]', 'hostnames: &api [api.example.com]');
+    const parsed = parseManifest('aop-certs.yml', `${text}x-spare: *api\n`);
+    expect(parsed.findings.filter((found) => found.rule === 'manifest.yaml')).toEqual([]);
+  });
+});

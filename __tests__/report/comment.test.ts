@@ -57,7 +57,7 @@ describe('renderComment', () => {
     const body = renderComment(report([row('app', 200), row('soon', 5)], [finding(1, 'error')]), CONTEXT);
     expect(body.split('\n')[0]).toBe('### aop-certs check: ❌ failed (1 error, 0 warnings)');
     expect(body).toContain(
-      '| ❌ | soon | `soon.example.com` | CN=soon.example.com | `0a1b` | `abababab…abababab` |',
+      '| ❌ | soon | `soon.example.com` | `CN=soon.example.com` | `0a1b` | `abababab…abababab` |',
     );
     expect(body).toContain(
       '[`pki/c1.crt:1`](https://github.com/acme/edge/blob/' + 'b'.repeat(40) + '/pki/c1.crt#L1)',

@@ -8,11 +8,24 @@ import { compareExtFile, parseExtFile } from '../pki/extfile/index.js';
 import { suppressIgnored, type CertificateFacts, type FileInput } from '../pki/index.js';
 
 function issuerOf(leaf: x509.X509Certificate, originCa: FileInput): x509.X509Certificate | undefined {
+  // A block that does not parse is reported on the origin-ca file itself; the others still count.
+  const parse = (der: ArrayBuffer) => {
+    try {
+      return [new x509.X509Certificate(der)];
+    } catch {
+      return [];
+    }
+  };
   const text = Buffer.from(originCa.bytes).toString('latin1');
-  const blocks = x509.PemConverter.isPem(text) ? x509.PemConverter.decodeWithHeaders(text) : [];
+  let blocks: ReturnType<typeof x509.PemConverter.decodeWithHeaders> = [];
+  try {
+    if (x509.PemConverter.isPem(text)) blocks = x509.PemConverter.decodeWithHeaders(text);
+  } catch {
+    return undefined;
+  }
   return blocks
     .filter((block) => block.type === 'CERTIFICATE')
-    .map((block) => new x509.X509Certificate(block.rawData))
+    .flatMap((block) => parse(block.rawData))
     .find((ca) => ca.subject === leaf.issuer);
 }
 

@@ -7,7 +7,7 @@ import type { Finding } from '../findings.js';
 import { readRepoFile } from '../files/repo-file.js';
 import type { Locate } from '../manifest/schema-errors.js';
 import type { Manifest, ManifestCertificate, ManifestZone } from '../manifest/types.js';
-import { checkCertificate, type CertificateFacts, type FileInput } from '../pki/index.js';
+import { checkCertificate, decodeCaBundle, type CertificateFacts, type FileInput } from '../pki/index.js';
 import { maskSecret } from '../secrets.js';
 import { checkExtensionFile } from './extensions.js';
 import { resolveKey } from './key-source.js';
@@ -121,7 +121,7 @@ async function inspectItem(
         options.root,
         certificate,
         zone,
-        check.facts,
+        check.rootCause ? undefined : check.facts,
         originCa,
         (file, detail) => ({
           ...fileFinding(options, zone, [...keyPath, 'extensions'])(file, detail),
@@ -138,6 +138,7 @@ export async function buildInventory(options: InventoryOptions): Promise<Invento
   const items: InventoryItem[] = [];
   const findings: Finding[] = [];
   const originCas = new Map<string, FileInput>();
+  const reportedCas = new Set<string>();
   for (const zone of options.zones) {
     const ca = await readRepoFile(options.root, zone.originCa);
     if (!ca.ok) {
@@ -146,6 +147,9 @@ export async function buildInventory(options: InventoryOptions): Promise<Invento
     }
     const originCa = { path: zone.originCa, bytes: ca.bytes };
     originCas.set(zone.zone, originCa);
+    // Zones that share an origin-ca file share its findings: reported once, at the file.
+    if (!reportedCas.has(zone.originCa)) findings.push(...decodeCaBundle(originCa).findings);
+    reportedCas.add(zone.originCa);
     for (const certificate of zone.certificates)
       items.push(await inspectItem(options, zone, originCa, certificate));
   }

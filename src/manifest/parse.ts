@@ -1,6 +1,6 @@
 /** Parses and validates the manifest text (pure): schema first, then the rules a schema cannot say. */
 import { Ajv } from 'ajv';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import schema from '../../schemas/manifest.schema.json' with { type: 'json' };
 import type { Finding } from '../findings.js';
 import { manifestRelative } from './paths.js';
@@ -88,13 +88,48 @@ export function parseManifest(file: string, text: string): ParsedManifest {
       })),
     };
   }
-  const data = document.toJS() as unknown;
-  if (!validate(data)) return { locate, findings: schemaFindings(validate.errors ?? [], file, locate) };
-  const raw = data as { zones: RawZone[]; alerts?: RawAlerts };
+  const data = plainData(file, document, lines);
+  if ('finding' in data) return { locate, findings: [data.finding] };
+  if (!validate(data.value)) return { locate, findings: schemaFindings(validate.errors ?? [], file, locate) };
+  const raw = data.value as { zones: RawZone[]; alerts?: RawAlerts };
   const zones = raw.zones.map((zone, index) => toZone(file, zone, index, locate));
   const manifest: Manifest = { path: file, zones };
   if (raw.alerts) manifest.alerts = toAlerts(raw.alerts, locate);
   return { manifest, locate, findings: ruleFindings(manifest, locate) };
+}
+
+/**
+ * The document as plain values. The YAML library refuses to expand aliases past a limit (an
+ * "alias bomb": a few lines that would expand to billions of nodes); that is the file's problem,
+ * so it is a finding at the first alias, not an error of the run.
+ */
+function plainData(
+  file: string,
+  document: Document,
+  lines: LineCounter,
+): { value: unknown } | { finding: Finding } {
+  try {
+    return { value: document.toJS() as unknown };
+  } catch {
+    let offset: number | undefined;
+    visit(document, {
+      Alias(_key, node) {
+        offset = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    return {
+      finding: {
+        severity: 'error',
+        rule: 'manifest.yaml',
+        file,
+        line: offset === undefined ? 1 : lines.linePos(offset).line,
+        message:
+          'The manifest uses YAML aliases (`*name`) that expand to too many nodes, so it was not read.',
+        fix: 'Write the values out instead of repeating them through anchors (`&name`) and aliases (`*name`).',
+      },
+    };
+  }
 }
 
 function toKey(file: string, raw: RawCertificate['private-key']): PrivateKeySource | undefined {

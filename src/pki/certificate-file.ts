@@ -82,13 +82,16 @@ export function certificateBlocks(
         RULES.inputSingleCert,
         `${what} has a PEM block that does not decode (truncated, or altered by copy and paste).`,
         'Copy the file again from where it was issued, from -----BEGIN to -----END, unchanged.',
-        { line: undecodable?.line },
+        { line: undecodable?.line ?? decoded.unterminatedLine },
       ),
     );
-    return { blocks: [], problems };
+    // An origin-ca's other CAs still judge the leaves: the broken block is its own finding.
+    if (role === 'leaf') return { blocks: [], problems };
   }
-  const blocks = certificates.map((block) => ({ der: block.der!, line: block.line }));
-  if (blocks.length === 0) {
+  const blocks = certificates
+    .filter((block) => block.der !== undefined)
+    .map((block) => ({ der: block.der!, line: block.line }));
+  if (certificates.length === 0 && !decoded.unterminated) {
     problems.push(
       problem(
         RULES.inputSingleCert,

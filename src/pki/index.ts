@@ -60,6 +60,11 @@ export interface CertificateFacts {
 export interface CertificateCheck {
   facts?: CertificateFacts;
   findings: Finding[];
+  /**
+   * Set when one finding stands for every other (a CA in the leaf's place): checks that compare
+   * the certificate with other files (the extension file) would only pile on, so they are skipped.
+   */
+  rootCause?: true;
   /** Decrypted PKCS#8 PEM, only when a key was given and is valid: the caller masks it. */
   privateKeyPem?: string;
 }
@@ -89,11 +94,12 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   const keyAt = input.key?.source === 'file' ? { ...at, file: input.key.path } : entryAt;
   const placed = [
     ...leaf.problems.map((found) => placeProblem(found, { ...at, line: leaf.line })),
-    ...key.problems.map((found) => placeProblem(found, keyAt)),
+    ...(leaf.rootCause ? [] : key.problems).map((found) => placeProblem(found, keyAt)),
   ];
   const findings = [...markSuppressed(placed, input.ignore), ...ignoreListFindings(input.ignore, entryAt)];
   const check: CertificateCheck = { findings };
   if (leaf.facts) check.facts = leaf.facts;
+  if (leaf.rootCause) check.rootCause = true;
   if (key.privateKeyPem !== undefined) check.privateKeyPem = key.privateKeyPem;
   return check;
 }
@@ -103,6 +109,7 @@ interface LeafCheck {
   facts?: CertificateFacts;
   problems: Problem[];
   line?: number;
+  rootCause?: true;
 }
 
 function checkLeaf(input: CertificateCheckInput): LeafCheck {
@@ -123,9 +130,27 @@ function checkLeaf(input: CertificateCheckInput): LeafCheck {
   const originCa = loadOriginCa(input.originCa.bytes);
   const issuance = checkIssuance(certificate, originCa.certificates, input.originCa.path, input.now);
   const issuers = issuance.path.map((ca) => ca.certificate);
-  problems.push(...lintCertificate(certificate, { ...input, issuers }), ...issuance.problems);
+  const lints = [...lintCertificate(certificate, { ...input, issuers }), ...issuance.problems];
+  const rootCause = caInLeafPlace(certificate, lints);
+  problems.push(...(rootCause ? [rootCause] : lints));
   const facts = factsOf(certificate, input.now, issuance.issuer !== undefined);
-  return { certificate, facts, problems, line: block.line };
+  const checked: LeafCheck = { certificate, facts, problems, line: block.line };
+  if (rootCause) checked.rootCause = true;
+  return checked;
+}
+
+/**
+ * A CA where the leaf belongs: its missing EKU, long lifetime, names and issuer would be findings
+ * about the wrong certificate, each with a fix that does not help; only the root cause is reported.
+ */
+function caInLeafPlace(certificate: InspectedCertificate, lints: Problem[]): Problem | undefined {
+  if (!certificate.basicConstraints?.ca) return undefined;
+  const found = lints.find((lint) => lint.rule === RULES.leafNotCa);
+  if (!found || lints.length === 1) return found;
+  return {
+    ...found,
+    message: `${found.message} The certificate's other checks are skipped until the file holds the leaf.`,
+  };
 }
 
 function factsOf(certificate: InspectedCertificate, now: Date, issuedByOriginCa: boolean): CertificateFacts {

@@ -23,7 +23,14 @@ export interface PemHygiene {
 export type DecodedFile =
   | { kind: 'too-large' }
   | { kind: 'der'; der: Uint8Array }
-  | { kind: 'pem'; blocks: PemBlock[]; hygiene: PemHygiene; unterminated: boolean }
+  | {
+      kind: 'pem';
+      blocks: PemBlock[];
+      hygiene: PemHygiene;
+      unterminated: boolean;
+      /** Line of the BEGIN that has no END. */
+      unterminatedLine?: number;
+    }
   | { kind: 'unrecognised' };
 
 const BEGIN = /^-----BEGIN ([A-Z0-9 ]+)-----\s*$/;
@@ -65,7 +72,9 @@ export function decodePemText(text: string): DecodedFile & { kind: 'pem' } {
       open.body.push(line);
     }
   });
-  return { kind: 'pem', blocks, hygiene, unterminated: open !== undefined };
+  const decoded: DecodedFile & { kind: 'pem' } = { kind: 'pem', blocks, hygiene, unterminated: false };
+  if (open) Object.assign(decoded, { unterminated: true, unterminatedLine: open.line });
+  return decoded;
 }
 
 function closeBlock(label: string, line: number, body: string[], hygiene: PemHygiene): PemBlock {

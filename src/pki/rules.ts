@@ -213,7 +213,7 @@ export const RULES = {
   plaintextKey: defineRule(
     'secret.plaintext_key',
     'error',
-    'A private key is committed in plain text: in a certificate file, as a private-key.file, or anywhere in a folder the manifest points into. It is a leaked secret.',
+    'A private key is committed in plain text (PEM anywhere in a file, inside JSON or YAML strings, DER, OpenSSH) or in a PKCS#12 file: in a certificate file, as a private-key.file, or anywhere in a folder the manifest points into. It is a leaked secret.',
     { suppressible: false, replaces: ['input.private_key', 'key.committed_plaintext'] },
   ),
   keyLegacyEncryption: defineRule(

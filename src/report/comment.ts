@@ -6,7 +6,7 @@
 import type { Finding } from '../findings.js';
 import { ruleDocUrl } from '../rules.js';
 import { validityGantt } from './gantt.js';
-import { code, escapeText, isoDate, shortFingerprint, table } from './markdown.js';
+import { code, escapeText, isoDate, shortFingerprint, table, urlPath } from './markdown.js';
 import type { CertificateRow, RunReport, Verdict } from './model.js';
 import { renderPlan, renderUploaded } from './plan.js';
 import { headline } from './summary.js';
@@ -34,7 +34,7 @@ function fileLink(finding: Finding, context: CommentContext): string {
   if (!finding.file) return '';
   const label = finding.line ? `${finding.file}:${finding.line}` : finding.file;
   const anchor = finding.line ? `#L${finding.line}` : '';
-  const url = `${context.serverUrl}/${context.owner}/${context.repo}/blob/${context.sha}/${encodeURI(finding.file)}${anchor}`;
+  const url = `${context.serverUrl}/${context.owner}/${context.repo}/blob/${context.sha}/${urlPath(finding.file)}${anchor}`;
   return `[${code(label)}](${url})`;
 }
 
@@ -51,7 +51,7 @@ function zoneSection(zone: string, rows: CertificateRow[], lastColumn: string): 
       VERDICT_ICON[row.verdict],
       escapeText(row.name),
       row.hostnames.map(code).join(' '),
-      row.subject ? escapeText(row.subject) : '—',
+      row.subject ? code(row.subject) : '—',
       row.serial ? code(row.serial) : '—',
       row.sha256 ? code(shortFingerprint(row.sha256)) : '—',
       row.notAfter ? isoDate(row.notAfter) : '—',

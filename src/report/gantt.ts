@@ -2,9 +2,12 @@
 import type { CertificateRow } from './model.js';
 import { isoDate } from './markdown.js';
 
-/** Mermaid task names may not hold `:`, `#` or `;`. */
+/**
+ * Mermaid task names may not hold `:`, `#` or `;`, and a backtick could close the code block and
+ * let the rest render as Markdown: only plain name characters are kept.
+ */
 function taskName(text: string): string {
-  return text.replace(/[:#;]/g, ' ').trim() || 'certificate';
+  return text.replace(/[^A-Za-z0-9 ._-]/g, ' ').trim() || 'certificate';
 }
 
 export function validityGantt(rows: CertificateRow[], now: Date, warnDays: number, failDays: number): string {

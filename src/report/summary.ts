@@ -24,7 +24,7 @@ function rowCells(row: CertificateRow): string[] {
   return [
     escapeText(row.name),
     row.hostnames.map(code).join('<br>'),
-    row.subject ? escapeText(row.subject) : '—',
+    row.subject ? code(row.subject) : '—',
     row.serial ? code(row.serial) : '—',
     row.sha256 ? code(row.sha256) : '—',
     row.notAfter ? isoDate(row.notAfter) : '—',

@@ -4,7 +4,7 @@
  */
 import type { ScanItem, ScanTodo } from '../scan/index.js';
 import { validityGantt } from './gantt.js';
-import { escapeText, isoDate } from './markdown.js';
+import { code, escapeText, isoDate } from './markdown.js';
 import type { CertificateRow } from './model.js';
 
 export interface TrackingContext {
@@ -33,6 +33,10 @@ function count(items: ScanItem[], level: ScanItem['level']): number {
 
 function scope(context: TrackingContext): string {
   return context.zones.length > 0 ? ` (zones: ${context.zones.join(', ')})` : '';
+}
+
+function markdownScope(context: TrackingContext): string {
+  return context.zones.length > 0 ? ` (zones: ${context.zones.map(code).join(', ')})` : '';
 }
 
 export function trackingIssueTitle(items: ScanItem[], context: TrackingContext): string {
@@ -73,7 +77,7 @@ export function trackingIssueBody(
   context: TrackingContext,
 ): string {
   const intro =
-    `The scheduled scan of \`${context.manifest}\`${scope(context)} on ${isoDate(context.now)}${runLink(context)} ` +
+    `The scheduled scan of ${code(context.manifest)}${markdownScope(context)} on ${isoDate(context.now)}${runLink(context)} ` +
     `found ${count(items, 'critical')} critical and ${count(items, 'warning')} warning item(s). ` +
     'Each scan updates this issue; the first scan that finds nothing to act on closes it.';
   return [intro, todoSections(items), expiryTimeline(rows, context)].filter(Boolean).join('\n\n');

@@ -17,6 +17,7 @@ import {
   type FaultSpec,
   type RateLimitOptions,
 } from './faults.js';
+import { echoRequest } from './echo.js';
 import { ROUTES } from './routes.js';
 import { Clock, Zone, type ZoneOptions } from './state.js';
 
@@ -177,7 +178,7 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
           'Could not route to this zone, perhaps your object identifier is invalid?',
         );
       fault = faults.take(route.operation);
-      if (fault?.kind === 'respond') throw fault.failure;
+      if (fault?.kind === 'respond') throw echoRequest(fault.failure, rawBody, req.headers);
       if (fault?.kind === 'reset' && fault.when === 'before') {
         entry.status = 'reset';
         req.socket.destroy();

@@ -321,6 +321,19 @@ describe('parseExtFile accepts exactly what openssl x509 -extfile accepts', () =
     ['DER by OID', '1.3.6.1.4.1.99999.1 = critical, DER:05:00\n'],
     ['unclosed brace', 'subjectAltName = DNS:${alt::second\n'],
     ['the §6 file', FULL],
+    // OpenSSL refuses a value that variables expand to 65,536 characters or more.
+    [
+      'expansion just under the limit',
+      `[vars]\nv = ${'a'.repeat(32767)}\n[default]\nnsComment = $vars::v$vars::v\nbasicConstraints=CA:FALSE\n`,
+    ],
+    [
+      'expansion at the limit',
+      `[vars]\nv = ${'a'.repeat(32768)}\n[default]\nnsComment = $vars::v$vars::v\nbasicConstraints=CA:FALSE\n`,
+    ],
+    [
+      'doubling variables',
+      `extensions = ext\n[vars]\nv0 = ${'A'.repeat(1000)}\n${Array.from({ length: 39 }, (_, i) => `v${i + 1} = $v${i}$v${i}`).join('\n')}\n[ext]\nbasicConstraints=CA:FALSE\n`,
+    ],
   ];
 
   it.each(cases)('%s', (_label, text) => {

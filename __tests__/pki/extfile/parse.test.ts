@@ -356,3 +356,30 @@ describe('parseExtFile: the rest of the syntax', () => {
     expect(parsed.findings[0]?.message).not.toContain('goes on');
   });
 });
+
+describe('variables that expand past what openssl accepts', () => {
+  const doubling = (levels: number) =>
+    [
+      'extensions = ext',
+      '[vars]',
+      `v0 = ${'A'.repeat(1000)}`,
+      ...Array.from({ length: levels }, (_, i) => `v${i + 1} = $v${i}$v${i}`),
+      '[ext]',
+      'basicConstraints = CA:FALSE',
+      `subjectAltName = DNS:\${vars::v${levels}}`,
+    ].join('\n');
+
+  it('doubling to 64,000 characters is accepted; one more doubling is refused at its line', () => {
+    expect(parseExtFile(doubling(6)).findings.filter((found) => found.severity === 'error')).toEqual([]);
+    const refused = rejected(doubling(7), 10);
+    expect(refused.findings[0]?.message).toContain('variable expansion too long');
+  });
+
+  it('forty doublings (a trillion characters) end at the first refusal, one finding, in little time', () => {
+    const started = Date.now();
+    const parsed = parseExtFile(doubling(40));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(parsed.findings).toEqual([expect.objectContaining({ rule: 'extfile.parse', line: 10 })]);
+    expect(names(parsed)).toEqual(['basicConstraints']);
+  });
+});

@@ -30,6 +30,20 @@ export async function compareExtFile(
 ): Promise<Finding[]> {
   // A file that does not parse is reported by its own findings; comparing what is left would mislead.
   if (parsed.findings.some((found) => found.severity === 'error')) return [];
+  try {
+    return await compareParsed(parsed, cert, issuer);
+  } catch {
+    // Extensions too damaged to decode are the certificate's own finding (ext.malformed):
+    // comparing the file with them would only pile on.
+    return [];
+  }
+}
+
+async function compareParsed(
+  parsed: ParsedExtFile,
+  cert: x509.X509Certificate,
+  issuer: x509.X509Certificate | undefined,
+): Promise<Finding[]> {
   const sectionFlag = parsed.section && parsed.section !== 'default' ? ` -extensions ${parsed.section}` : '';
   const context: Context = {
     cert,

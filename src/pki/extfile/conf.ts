@@ -25,6 +25,9 @@ export interface ConfFile {
   findings: Finding[];
 }
 
+/** OpenSSL's MAX_CONF_VALUE_LENGTH: a value longer than this after expansion is refused. */
+export const MAX_VALUE_LENGTH = 65536;
+
 const NAME_CHAR = /[A-Za-z0-9_!%&*+,\-./;?@^~|]/;
 const VARIABLE_CHAR = /[A-Za-z0-9_]/;
 const ESCAPES: Record<string, string> = { r: '\r', n: '\n', b: '\b', t: '\t' };
@@ -95,11 +98,11 @@ class ConfBuilder {
     return entries;
   }
 
-  lookup(section: string, name: string): string | undefined {
+  lookup(section: string, name: string): Pick<ConfEntry, 'value' | 'unresolved'> | undefined {
     const found = this.sections.get(section)?.find((entry) => entry.name === name);
-    if (found) return found.value;
-    if (section === 'ENV' && this.env[name] !== undefined) return this.env[name];
-    return this.sections.get(DEFAULT_SECTION)?.find((entry) => entry.name === name)?.value;
+    if (found) return found;
+    if (section === 'ENV' && this.env[name] !== undefined) return { value: this.env[name] };
+    return this.sections.get(DEFAULT_SECTION)?.find((entry) => entry.name === name);
   }
 
   set(section: string, entry: ConfEntry): void {
@@ -137,6 +140,19 @@ class ConfBuilder {
       } else if (char === '$') {
         const expansion = this.variable(value, i, section, line);
         if (!expansion) return null;
+        // OpenSSL counts what is expanded so far, the rest of the raw value and a terminating NUL;
+        // checked before the text grows, so that doubling variables cannot exhaust memory.
+        if (out.length + expansion.text.length + value.length - expansion.end + 1 > MAX_VALUE_LENGTH) {
+          this.findings.push(
+            finding(
+              'extfile.parse',
+              line,
+              `The value on line ${line} expands to ${MAX_VALUE_LENGTH} characters or more, which openssl refuses ("variable expansion too long").`,
+              'Write the value out in full, or use variables that do not repeat each other.',
+            ),
+          );
+          return null;
+        }
         out += expansion.text;
         i = expansion.end - 1;
       } else {
@@ -181,7 +197,10 @@ class ConfBuilder {
       }
       cursor++;
     }
-    const text = this.lookup(scope, name);
+    const found = this.lookup(scope, name);
+    // A variable whose own value was refused is already reported: one root cause, one finding.
+    if (found?.unresolved) return null;
+    const text = found?.value;
     if (text === undefined) {
       const where =
         scope === 'ENV'
