@@ -18,7 +18,8 @@ export function annotate(report: RunReport): void {
 }
 
 export function setOutputs(outputs: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, JSON.stringify(value));
+  for (const [name, value] of Object.entries(outputs))
+    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 export async function writeSummary(markdown: string): Promise<void> {

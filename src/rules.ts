@@ -8,6 +8,7 @@ import { PKI_RULES } from './pki/index.js';
 import { EXTFILE_RULES } from './pki/extfile/index.js';
 import { PLAN_RULES } from './plan/index.js';
 import { SCAN_RULES } from './scan/rules.js';
+import { PROPOSAL_RULES } from './renew/rules.js';
 
 const PIPELINE_RULES: RuleInfo[] = [
   {
@@ -95,9 +96,14 @@ const PIPELINE_RULES: RuleInfo[] = [
 
 export const ALL_RULES: RuleInfo[] = [
   ...new Map(
-    [...PIPELINE_RULES, ...PKI_RULES, ...EXTFILE_RULES, ...PLAN_RULES, ...Object.values(SCAN_RULES)].map(
-      (rule) => [rule.id, rule] as const,
-    ),
+    [
+      ...PIPELINE_RULES,
+      ...PKI_RULES,
+      ...EXTFILE_RULES,
+      ...PLAN_RULES,
+      ...Object.values(SCAN_RULES),
+      ...PROPOSAL_RULES,
+    ].map((rule) => [rule.id, rule] as const),
   ).values(),
 ].sort((a, b) => a.id.localeCompare(b.id));
 

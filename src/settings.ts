@@ -5,7 +5,7 @@ import path from 'node:path';
 import { UserError } from './errors.js';
 import { maskSecret } from './secrets.js';
 
-export type Command = 'check' | 'deploy' | 'scan';
+export type Command = 'check' | 'deploy' | 'scan' | 'renew' | 'import';
 export type FailOnScan = 'never' | 'warning' | 'critical';
 
 export type CloudflareAuthSetting =
@@ -51,6 +51,12 @@ export interface Settings {
   failOnScan: FailOnScan;
   issueLabels: string[];
   issueAssignees: string[];
+  /** scan also proposes renewals (as `command: renew` does). */
+  renew: boolean;
+  /** Certificates to renew whatever their expiry: `name` or `zone/name`. */
+  renewNames: string[];
+  /** import: zone IDs, or `name=id` pairs. */
+  importZoneIds: string[];
   event: EventContext;
 }
 
@@ -199,7 +205,7 @@ function configPath(workspace: string): string {
 
 export function readSettings(): Settings {
   const event = eventContext();
-  const command = commandFor(oneOf('command', ['auto', 'check', 'deploy', 'scan'] as const), event);
+  const command = commandFor(oneOf('command', ['auto', 'check', 'deploy', 'scan', 'renew', 'import'] as const), event);
   const workspace = workspaceRoot();
   const auth = cloudflareAuth();
   const warnDays = integerInput('warn-days', 0, 3650);
@@ -225,6 +231,9 @@ export function readSettings(): Settings {
     failOnScan: oneOf('fail-on-scan', ['never', 'warning', 'critical'] as const),
     issueLabels: listInput('issue-labels'),
     issueAssignees: listInput('issue-assignees'),
+    renew: booleanInput('renew'),
+    renewNames: listInput('renew-names'),
+    importZoneIds: listInput('import-zone-ids'),
     event,
   };
 }

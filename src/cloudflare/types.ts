@@ -65,7 +65,8 @@ export type CloudflareOperation =
   | 'putHostnames'
   | 'getHostname'
   | 'listHostnames'
-  | 'getSettings';
+  | 'getSettings'
+  | 'getZone';
 
 export interface PaceOptions {
   requests: number;
@@ -118,5 +119,7 @@ export interface CloudflareClient {
   /** Every association in the zone (`status=all`), every page. */
   listHostnames(zoneId: string): Promise<HostnameAssociation[]>;
   getSettings(zoneId: string): Promise<ZoneAopSettings>;
+  /** The zone's name (`GET /zones/{id}`, which needs Zone Read on the token). */
+  getZone(zoneId: string): Promise<{ id: string; name: string }>;
   readonly stats: Readonly<ClientStats>;
 }

@@ -12,6 +12,7 @@ import {
   type ManifestCertificate,
   type ManifestZone,
   type PrivateKeySource,
+  type RenewSettings,
 } from './types.js';
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -29,7 +30,26 @@ interface RawZone {
   'zone-id'?: string;
   'origin-ca': string;
   'ca-rollover'?: boolean;
+  renew?: RawRenew;
   certificates: RawCertificate[];
+}
+interface RawRenew {
+  'ca-certificate'?: string;
+  'ca-key-env': string;
+  'ca-passphrase-env'?: string;
+  'before-days'?: number;
+  'validity-days'?: number;
+}
+
+function toRenew(file: string, raw: RawRenew | undefined): RenewSettings | undefined {
+  if (!raw) return undefined;
+  return {
+    ...(raw['ca-certificate'] ? { caCertificate: manifestRelative(file, raw['ca-certificate']) } : {}),
+    caKeyEnv: raw['ca-key-env'],
+    ...(raw['ca-passphrase-env'] ? { caPassphraseEnv: raw['ca-passphrase-env'] } : {}),
+    beforeDays: raw['before-days'] ?? 30,
+    validityDays: raw['validity-days'] ?? 365,
+  };
 }
 
 /** The line of a value in the document; for a mapping key, the line of the key itself. */
@@ -100,6 +120,7 @@ function toZone(file: string, raw: RawZone, zoneIndex: number, locate: Locate): 
     zoneId: raw['zone-id'],
     originCa: manifestRelative(file, raw['origin-ca']),
     caRollover: raw['ca-rollover'] ?? false,
+    ...(raw.renew ? { renew: toRenew(file, raw.renew) } : {}),
     certificates,
     line: locate(['zones', zoneIndex]) ?? 1,
   };

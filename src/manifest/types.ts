@@ -12,11 +12,22 @@ export interface ManifestCertificate {
   line: number;
 }
 
+/** Per zone `renew:`: the action may issue successors itself, signed by this CA. */
+export interface RenewSettings {
+  /** Repository-relative path of the signing CA's certificate (default: origin-ca, its first certificate). */
+  caCertificate?: string;
+  caKeyEnv: string;
+  caPassphraseEnv?: string;
+  beforeDays: number;
+  validityDays: number;
+}
+
 export interface ManifestZone {
   zone: string;
   zoneId?: string;
   originCa: string;
   caRollover: boolean;
+  renew?: RenewSettings;
   certificates: ManifestCertificate[];
   line: number;
 }

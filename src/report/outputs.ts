@@ -1,6 +1,6 @@
 /** RunReport → the action's JSON outputs, in the shapes of schemas/*.schema.json. */
 import type { Finding } from '../findings.js';
-import type { CertificateRow, RunReport } from './model.js';
+import type { CertificateRow, RenewedCertificate, RunReport } from './model.js';
 
 export interface CertificateOutput {
   zone: string;
@@ -61,6 +61,32 @@ export function expiringOutput(rows: CertificateRow[], warnDays: number): Certif
   return certificatesOutput(rows.filter((row) => row.daysLeft !== undefined && row.daysLeft < warnDays));
 }
 
+export interface RenewedOutput {
+  zone: string;
+  name: string;
+  'old-serial': string;
+  'new-serial': string;
+  'old-sha256': string;
+  'new-sha256': string;
+  'old-not-after': string;
+  'new-not-after': string;
+  key: RenewedCertificate['key'];
+}
+
+export function renewedOutput(renewed: RenewedCertificate[]): RenewedOutput[] {
+  return renewed.map((item) => ({
+    zone: item.zone,
+    name: item.name,
+    'old-serial': item.oldSerial,
+    'new-serial': item.newSerial,
+    'old-sha256': item.oldSha256,
+    'new-sha256': item.newSha256,
+    'old-not-after': item.oldNotAfter.toISOString(),
+    'new-not-after': item.newNotAfter.toISOString(),
+    key: item.key,
+  }));
+}
+
 export function outputsOf(report: RunReport, warnDays: number): Record<string, unknown> {
   return {
     certificates: certificatesOutput(report.rows),
@@ -68,5 +94,9 @@ export function outputsOf(report: RunReport, warnDays: number): Record<string, u
     expiring: expiringOutput(report.rows, warnDays),
     uploaded: (report.uploaded ?? []).map((item) => item.id),
     plan: report.plan ?? null,
+    renewed: renewedOutput(report.renewed ?? []),
+    // Plain strings, not JSON: a workflow uses them as they are (`gh pr view ${{ … }}`).
+    'pull-request-number': report.pullRequest ? String(report.pullRequest.number) : '',
+    'pull-request-url': report.pullRequest?.url ?? '',
   };
 }
