@@ -205,7 +205,10 @@ function configPath(workspace: string): string {
 
 export function readSettings(): Settings {
   const event = eventContext();
-  const command = commandFor(oneOf('command', ['auto', 'check', 'deploy', 'scan', 'renew', 'import'] as const), event);
+  const command = commandFor(
+    oneOf('command', ['auto', 'check', 'deploy', 'scan', 'renew', 'import'] as const),
+    event,
+  );
   const workspace = workspaceRoot();
   const auth = cloudflareAuth();
   const warnDays = integerInput('warn-days', 0, 3650);
