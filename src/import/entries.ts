@@ -2,7 +2,7 @@
  * Import, the pure half: what Cloudflare serves in a zone → manifest entries, file paths and the
  * pull request's text. No I/O: the command reads Cloudflare and writes through GitHub.
  */
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { manifestRelative } from '../files/repo-file.js';
 import { decodePemText } from '../pki/pem.js';
 import { inspectCertificate } from '../pki/inspect.js';
@@ -136,17 +136,26 @@ function zoneEntry(zone: ImportedZone): Record<string, unknown> {
 
 /** The manifest with the zones appended (comments and order of the existing text kept). */
 export function manifestWith(existing: string | undefined, zones: ImportedZone[]): string {
-  const document: Document = existing ? parseDocument(existing) : parseDocument('version: 1\nzones: []\n');
+  const document: Document = existing ? parseDocument(existing) : new Document({ version: 1, zones: [] });
   if (!isMap(document.contents)) throw new Error('the manifest is not a mapping');
-  const list = document.get('zones', true);
-  if (!isSeq(list)) document.set('zones', document.createNode([]));
-  for (const zone of zones) {
-    const node = document.createNode(zoneEntry(zone));
-    node.commentBefore = ` Imported from Cloudflare by aop-certs. ${zone.originCa}: the CA that issued these certificates (Cloudflare does not hold it).`;
-    (document.get('zones', true) as { add(node: unknown): void }).add(node);
+  let list = document.get('zones', true);
+  if (!isSeq(list)) {
+    list = document.createNode([]);
+    document.set('zones', list);
   }
-  const text = document.toString({ lineWidth: 0, flowCollectionPadding: false });
-  return text.replace(/zones: \[\]\n/, 'zones:\n');
+  const zonesNode = list as YAMLSeq;
+  zonesNode.flow = false;
+  for (const zone of zones) {
+    const node = document.createNode(zoneEntry(zone)) as YAMLMap;
+    node.commentBefore = ` Imported from Cloudflare by aop-certs. ${zone.originCa}: commit the CA that issued these certificates (Cloudflare does not hold it).`;
+    // As the README writes them: one line for a key source and a hostname list.
+    for (const certificate of (node.get('certificates', true) as unknown as YAMLSeq<YAMLMap>).items) {
+      (certificate.get('private-key', true) as unknown as YAMLMap).flow = true;
+      (certificate.get('hostnames', true) as unknown as YAMLSeq).flow = true;
+    }
+    zonesNode.add(node);
+  }
+  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 export function importTitle(zones: ImportedZone[]): string {
