@@ -16,6 +16,7 @@ import {
   TAG,
   type Tlv,
 } from '../pki/der.js';
+import { decodeExtension, type DecodedExtensions } from '../pki/extensions.js';
 import type { InspectedCertificate } from '../pki/inspect.js';
 import { EXTENSION } from '../pki/oids.js';
 import type { DeclaredExtension, ParsedExtFile, SanEntry } from '../pki/extfile/index.js';
@@ -111,6 +112,15 @@ function subjectEmails(leaf: InspectedCertificate): SanEntry[] {
     .map((attribute) => ({ type: 'email', value: attribute.text! }));
 }
 
+function sameNames(a: Uint8Array, b: Uint8Array): boolean {
+  const names = (value: Uint8Array) => {
+    const decoded: DecodedExtensions = {};
+    decodeExtension(EXTENSION.subjectAltName, value, false, decoded, []);
+    return (decoded.subjectAltName?.names ?? []).map((name) => `${name.type}:${name.value}`).sort();
+  };
+  return JSON.stringify(names(a)) === JSON.stringify(names(b));
+}
+
 /** One declared extension's DER, or undefined when it declares absence. */
 function declaredValue(declared: DeclaredExtension, sources: ExtensionSources): Uint8Array | undefined {
   const { value } = declared;
@@ -136,7 +146,11 @@ function declaredValue(declared: DeclaredExtension, sources: ExtensionSources): 
     case 'subjectAltName': {
       if (value.moveEmail || value.names.some((entry) => generalName(entry) === undefined)) return oldValue();
       const names = [...value.names, ...(value.copyEmail ? subjectEmails(sources.oldLeaf) : [])];
-      return sequence(...names.map((entry) => generalName(entry)!));
+      const built = sequence(...names.map((entry) => generalName(entry)!));
+      // `email:copy` puts the subject's addresses where it stands in the list, which the parsed
+      // file does not keep: when the old leaf holds the same names, its order is openssl's.
+      const carried = rawExtensions(sources.oldLeaf).find((extension) => extension.oid === declared.oid);
+      return value.copyEmail && carried && sameNames(carried.value, built) ? carried.value : built;
     }
     case 'subjectKeyIdentifier':
       if (value.method === 'none') return undefined;
