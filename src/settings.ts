@@ -234,7 +234,8 @@ export function readSettings(): Settings {
     failOnScan: oneOf('fail-on-scan', ['never', 'warning', 'critical'] as const),
     issueLabels: listInput('issue-labels'),
     issueAssignees: listInput('issue-assignees'),
-    renew: booleanInput('renew'),
+    // Empty only when run outside the runner (which applies action.yml's default, false).
+    renew: input('renew') === '' ? false : booleanInput('renew'),
     renewNames: listInput('renew-names'),
     importZoneIds: listInput('import-zone-ids'),
     event,
