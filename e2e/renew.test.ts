@@ -140,6 +140,7 @@ function renewRun(
   target: RenewWorld,
   inputs: Record<string, string> = {},
   token = JOB_TOKEN,
+  env: Record<string, string> = {},
 ): Promise<RunResult> {
   return runAction({
     workspace: world.workspace,
@@ -155,7 +156,7 @@ function renewRun(
       'github-token': token,
       ...inputs,
     },
-    env: target.env,
+    env: { ...target.env, ...env },
   });
 }
 
@@ -490,12 +491,41 @@ describe('renew', () => {
     }
   }, 180_000);
 
-  it('scan with renew: true proposes the renewal; a token without contents: write is an error naming it', async () => {
+  it('names a missing permission, a misspelt name and an unusable CA key; scan with renew: true updates the pull request', async () => {
     const target = await renewWorld();
     const denied = await renewRun(target, {}, READ_ONLY_TOKEN);
     expect(denied.exitCode).toBe(1);
     expect(denied.stdout).toContain('contents: write');
     expect(world.repoState.pullRequests).toHaveLength(0);
+
+    // A misspelt name fails the step, but does not hold back the renewals that are due.
+    const unknown = await renewRun(target, { 'renew-names': 'example.com/nope' });
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stdout).toContain('Input "renew-names" names example.com/nope, which no selected zone');
+    expect(json<RenewedItem[]>(unknown, 'renewed').map((item) => item.name)).toEqual(['app', 'api']);
+    expect(world.repoState.pullRequests).toHaveLength(1);
+    const number = world.repoState.pullRequests[0]!.number;
+    const body = pullBody(world.repoState, number);
+
+    // Without a usable CA key nothing is signed, and the open pull request is not touched.
+    const noCaKey = await runAction({
+      workspace: world.workspace,
+      eventName: 'workflow_dispatch',
+      repository: REPOSITORY,
+      githubApiUrl: world.github.url,
+      inputs: { command: 'renew', 'github-token': JOB_TOKEN },
+      env: { ...target.env, AOP_CA_KEY: '' },
+    });
+    expect(noCaKey.exitCode).toBe(1);
+    expect(noCaKey.stdout).toContain('The CA key variable AOP_CA_KEY is empty or unset');
+    expect(json<unknown[]>(noCaKey, 'renewed')).toEqual([]);
+    const wrongPassphrase = await renewRun(target, {}, JOB_TOKEN, {
+      AOP_CA_PASSPHRASE: 'not-the-passphrase',
+    });
+    expect(wrongPassphrase.exitCode).toBe(1);
+    expect(wrongPassphrase.stdout).toContain('AOP_CA_PASSPHRASE does not decrypt it');
+    for (const secret of target.secrets) expect(visibleText(wrongPassphrase)).not.toContain(secret);
+    expect(pullBody(world.repoState, number)).toBe(body);
 
     const scanned = await runAction({
       workspace: world.workspace,
@@ -517,6 +547,7 @@ describe('renew', () => {
     });
     expectPassed(scanned);
     expect(world.repoState.pullRequests).toHaveLength(1);
+    expect(pullBody(world.repoState, number)).not.toBe(body);
     expect(json<RenewedItem[]>(scanned, 'renewed').map((item) => item.name)).toEqual(['app', 'api']);
     expect(scanned.outputs['pull-request-number']).toBe(String(world.repoState.pullRequests[0]!.number));
     // The scan's own report is still there: the tracking issue for the expiring certificates.
