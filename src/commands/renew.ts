@@ -346,6 +346,11 @@ export async function renew(settings: Settings, now: Date): Promise<RunReport> {
     renewed: [],
   };
   if (!inspection.manifest) return report;
+  if (inspection.manifestErrors) {
+    // A proposal built on a manifest that does not hold would only fail its own check.
+    report.notes.push('The manifest has errors, so nothing was renewed: fix them first.');
+    return report;
+  }
   const zones = inspection.zones.filter((zone) => zone.renew);
   report.findings.push(...unknownNames(settings, inspection.zones));
   if (zones.length === 0) {

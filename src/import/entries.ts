@@ -148,9 +148,8 @@ export function manifestWith(existing: string | undefined, zones: ImportedZone[]
   for (const zone of zones) {
     const node = document.createNode(zoneEntry(zone)) as YAMLMap;
     node.commentBefore = ` Imported from Cloudflare by aop-certs. ${zone.originCa}: commit the CA that issued these certificates (Cloudflare does not hold it).`;
-    // As the README writes them: one line for a key source and a hostname list.
+    // As the manifest's documentation writes them: a hostname list on one line.
     for (const certificate of (node.get('certificates', true) as unknown as YAMLSeq<YAMLMap>).items) {
-      (certificate.get('private-key', true) as unknown as YAMLMap).flow = true;
       (certificate.get('hostnames', true) as unknown as YAMLSeq).flow = true;
     }
     zonesNode.add(node);
