@@ -10,7 +10,9 @@ import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
+import renewedSchema from '../schemas/renewed.schema.json' with { type: 'json' };
 import { filesOfCommit, pullBody, storedBlobs } from '../test-support/github/git-data.js';
 import { JOB_TOKEN, READ_ONLY_TOKEN } from '../test-support/github/index.js';
 import { keyLines, runAction, visibleText, type RunResult } from '../test-support/runner.js';
@@ -320,6 +322,8 @@ describe('renew', () => {
     expect(first.outputs['pull-request-url']).toContain(`/pull/${pull.number}`);
 
     const renewed = json<RenewedItem[]>(first, 'renewed');
+    const validate = new Ajv({ strict: false, validateFormats: false }).compile(renewedSchema);
+    expect(validate(renewed), JSON.stringify(validate.errors)).toBe(true);
     expect(renewed.map((item) => [item.name, item.key])).toEqual([
       ['app', 'new'],
       ['api', 'same'],
