@@ -94,7 +94,7 @@ export function ia5(text: string): Uint8Array {
   return tlv(TAG.ia5String, Buffer.from(text, 'latin1'));
 }
 
-/** UTCTime through 2049, GeneralizedTime after, as RFC 5280 §4.1.2.5 asks; whole seconds, Z. */
+/** UTCTime through 2049, GeneralizedTime after, as X.509 asks; whole seconds, Z. */
 export function time(date: Date): Uint8Array {
   const iso = date.toISOString();
   const digits = iso.slice(0, 19).replace(/[-T:]/g, '');

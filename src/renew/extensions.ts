@@ -52,7 +52,7 @@ export interface ExtensionSources {
   extFile?: ParsedExtFile;
   oldLeaf: InspectedCertificate;
   ca: InspectedCertificate;
-  /** The successor's subjectPublicKey bits (for the RFC 5280 key identifier). */
+  /** The successor's subjectPublicKey bits (for the SHA-1 key identifier). */
   subjectPublicKey: Uint8Array;
 }
 

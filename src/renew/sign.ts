@@ -55,7 +55,7 @@ interface Signer {
   sign(data: Uint8Array): Uint8Array;
 }
 
-/** RSASSA-PSS-params for SHA-256, MGF1 with SHA-256, a 32-byte salt (RFC 4055 §3.1). */
+/** RSASSA-PSS parameters: SHA-256, MGF1 with SHA-256, a 32-byte salt (what OpenSSL writes for a PSS CA). */
 function pssAlgorithm(): Uint8Array {
   const sha256 = sequence(oid(SHA256), NULL);
   return sequence(
@@ -106,7 +106,7 @@ function signerFor(caKey: KeyObject, preferPss: boolean): Signer {
   throw new UnsupportedCaKeyError(`a ${type ?? 'unknown'} key`);
 }
 
-/** A positive serial of 16 random bytes (RFC 5280 allows 20; CA/B asks for 64 bits of entropy). */
+/** A positive serial of 16 random bytes: at most 20 are allowed, and at least 64 random bits make it unguessable. */
 export function randomSerial(): Uint8Array {
   const bytes = randomBytes(16);
   bytes[0] = (bytes[0]! & 0x7f) | 0x40;

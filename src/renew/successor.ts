@@ -54,7 +54,7 @@ function newKeyLike(oldLeaf: InspectedCertificate): { publicKey: KeyObject; priv
   throw new KeyTypeError(`its key (${oldLeaf.key.description}) is of a kind aop-certs does not generate`);
 }
 
-/** The subjectPublicKey bits inside a DER SubjectPublicKeyInfo (the RFC 5280 key identifier's input). */
+/** The subjectPublicKey bits inside a DER SubjectPublicKeyInfo (what the SHA-1 key identifier hashes). */
 function subjectPublicKeyOf(spki: Uint8Array): Uint8Array {
   const notes: string[] = [];
   const [, bits] = children(expectTag(readRoot(spki, notes), TAG.sequence), notes);

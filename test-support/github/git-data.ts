@@ -1,6 +1,6 @@
 /**
  * The git data endpoints (blobs, trees, commits, refs) and the pulls endpoints a proposal uses,
- * in the shapes of GitHub's OpenAPI description. Objects live beside the repository's state; a
+ * in the shapes GitHub documents for them. Objects live beside the repository's state; a
  * branch head the test set without objects reads as a commit with an empty tree of its own.
  */
 import { createHash } from 'node:crypto';
