@@ -32,7 +32,7 @@ export function renewalTitle(entries: RenewalEntry[]): string {
 
 export function renewalBody(input: RenewalBodyInput): string {
   const rows = input.entries.map((entry) => [
-    escapeText(`${entry.zone}/${entry.name}`),
+    `${escapeText(`${entry.zone}/${entry.name}`)}<br>${entry.hostnames.map(code).join(' ')}`,
     `${code(entry.oldSerial)} → ${code(entry.newSerial)}`,
     `${code(entry.oldSha256)}<br>→ ${code(entry.newSha256)}`,
     `${isoDate(entry.oldNotBefore)} – ${isoDate(entry.oldNotAfter)}<br>→ ${isoDate(entry.newNotBefore)} – ${isoDate(entry.newNotAfter)}`,
