@@ -6,7 +6,8 @@
  * annotations, the PR comments, the job summary, the outputs, the tracking issue and the zone.
  */
 import { startCloudflareEmulator } from '../test-support/cloudflare/emulator.js';
-import { JOB_TOKEN, startGitHubEmulator } from '../test-support/github/index.js';
+import { filesOfCommit, pullBody } from '../test-support/github/git-data.js';
+import { JOB_TOKEN, startGitHubEmulator, type RepoState } from '../test-support/github/index.js';
 import { makeRepo, writeFiles } from '../test-support/repo.js';
 import { runAction, type RunResult } from '../test-support/runner.js';
 import { makeSeedPki } from '../test-support/seed-recipe.js';
@@ -204,8 +205,58 @@ zones:
   console.log(
     `\n${cf.requestLog.length} requests reached Cloudflare, ${cf.writeCount()} of them writes; invariant violations: ${cf.invariantViolations().length}.`,
   );
+  // The origin part runs its own small world; the renewal PR closes the demo.
+  await originDemo();
+  await renewalPullRequest({
+    workspace,
+    manifest,
+    pki,
+    repo,
+    cf,
+    github,
+    run: { ...github_, ...cloudflare },
+  });
   await Promise.all([cf.close(), github.close()]);
 }
 
 await main();
-await originDemo();
+
+interface DemoWorld {
+  workspace: string;
+  manifest: string;
+  pki: Awaited<ReturnType<typeof makeSeedPki>>;
+  repo: RepoState;
+  cf: Awaited<ReturnType<typeof startCloudflareEmulator>>;
+  github: Awaited<ReturnType<typeof startGitHubEmulator>>;
+  run: { githubApiUrl: string; repository: string; 'api-url': string; 'github-token': string };
+}
+
+/** 6. The zone gains `renew:`; a scheduled `renew` proposes api's successor in one pull request. */
+async function renewalPullRequest(world: DemoWorld): Promise<void> {
+  heading(
+    '6. Renewal: the zone gains renew:, and a scheduled run proposes the successor of api in a pull request',
+  );
+  const withRenew = world.manifest.replace(
+    '    origin-ca: pki/rootca.crt\n',
+    '    origin-ca: pki/rootca.crt\n    renew:\n      ca-key-env: AOP_CA_KEY\n      ca-passphrase-env: AOP_CA_PASSPHRASE\n',
+  );
+  await writeFiles(world.workspace, { 'aop-certs.yml': withRenew });
+  const { githubApiUrl, repository, ...inputs } = world.run;
+  const renew = await runAction({
+    workspace: world.workspace,
+    githubApiUrl,
+    repository,
+    eventName: 'schedule',
+    payload: { schedule: '23 6 * * 1' },
+    inputs: { ...inputs, command: 'renew', 'api-token': world.cf.token },
+    // The CA key comes from a secret, in memory only; api's key stays in its own secret (same public key).
+    env: { AOP_CA_KEY: await world.pki.file('rootca.key'), AOP_CA_PASSPHRASE: world.pki.caPassphrase },
+  });
+  const pull = world.repo.pullRequests.find((candidate) => candidate.head.ref === 'aop-certs/renew');
+  show(renew, {
+    'Renewal pull request': pull
+      ? `#${pull.number} ${pull.title} (${pull.head.ref} → ${pull.base.ref})\n\n${pullBody(world.repo, pull.number) ?? ''}`
+      : '(none)',
+    'Files in its commit': pull ? Object.keys(filesOfCommit(world.repo, pull.head.sha)).join('\n') : '(none)',
+  });
+}

@@ -3,6 +3,8 @@ import * as core from '@actions/core';
 import { CloudflareApiError } from './cloudflare/index.js';
 import { check } from './commands/check.js';
 import { deploy } from './commands/deploy.js';
+import { importZones } from './commands/import.js';
+import { renew, scanAndRenew } from './commands/renew.js';
 import { scan } from './commands/scan.js';
 import { verifyOrigin } from './commands/verify-origin.js';
 import { UserError } from './errors.js';
@@ -16,7 +18,14 @@ import { readSettings, type Command, type Settings } from './settings.js';
 
 type CommandRunner = (settings: Settings, now: Date) => Promise<RunReport>;
 
-const COMMANDS: Record<Command, CommandRunner> = { check, deploy, scan, 'verify-origin': verifyOrigin };
+const COMMANDS: Record<Command, CommandRunner> = {
+  check,
+  deploy,
+  scan: (settings, now) => (settings.renew ? scanAndRenew(settings, now) : scan(settings, now)),
+  'verify-origin': verifyOrigin,
+  renew,
+  import: importZones,
+};
 
 /** Errors whose message already says what went wrong and what to do: shown as they are. */
 function isExplained(error: unknown): error is Error {

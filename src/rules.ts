@@ -22,6 +22,7 @@ import { PLAN_RULES } from './plan/rules.js';
 import { SCAN_RULES } from './scan/rules.js';
 import { ORIGIN_RULES } from './origin/rules.js';
 import { ALERTS_RULES } from './alerts/rules.js';
+import { PROPOSAL_RULES } from './renew/rules.js';
 
 /** The pipeline's own rules: the manifest, the settings, secrets in the tree, Cloudflare, deploy. */
 const PIPELINE_RULES = [
@@ -118,6 +119,7 @@ export const REGISTERED_RULES = [
   ...Object.values(SCAN_RULES),
   ...Object.values(ORIGIN_RULES),
   ...Object.values(ALERTS_RULES),
+  ...PROPOSAL_RULES,
 ];
 
 /** Every rule ID the action can report; `Finding.rule` has this type. */

@@ -6,7 +6,7 @@ import { UserError } from './errors.js';
 import type { FailOnScan } from './scan/types.js';
 import { maskSecret } from './secrets.js';
 
-export type Command = 'check' | 'deploy' | 'scan' | 'verify-origin';
+export type Command = 'check' | 'deploy' | 'scan' | 'verify-origin' | 'renew' | 'import';
 /** How origin probes count: not run, warnings, or errors. */
 export type VerifyOrigin = 'off' | 'warn' | 'enforce';
 
@@ -54,6 +54,12 @@ export interface Settings {
   issueLabels: string[];
   issueAssignees: string[];
   verifyOrigin: VerifyOrigin;
+  /** scan also proposes renewals (as `command: renew` does). */
+  renew: boolean;
+  /** Certificates to renew whatever their expiry: `name` or `zone/name`. */
+  renewNames: string[];
+  /** import: zone IDs, or `name=id` pairs. */
+  importZoneIds: string[];
   event: EventContext;
   runner: RunnerContext;
 }
@@ -227,7 +233,7 @@ function configPath(workspace: string): string {
 export function readSettings(): Settings {
   const event = eventContext();
   const command = commandFor(
-    oneOf('command', ['auto', 'check', 'deploy', 'scan', 'verify-origin'] as const),
+    oneOf('command', ['auto', 'check', 'deploy', 'scan', 'verify-origin', 'renew', 'import'] as const),
     event,
   );
   const workspace = workspaceRoot();
@@ -256,6 +262,10 @@ export function readSettings(): Settings {
     issueLabels: listInput('issue-labels'),
     issueAssignees: listInput('issue-assignees'),
     verifyOrigin: oneOf('verify-origin', ['off', 'warn', 'enforce'] as const),
+    // Empty only when run outside the runner (which applies action.yml's default, false).
+    renew: input('renew') === '' ? false : booleanInput('renew'),
+    renewNames: listInput('renew-names'),
+    importZoneIds: listInput('import-zone-ids'),
     event,
     runner: runnerContext(event),
   };

@@ -182,6 +182,16 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
         },
       ),
 
+    getZone: (zoneId) =>
+      executor.send(
+        { operation: 'getZone', method: 'GET', path: `/zones/${encodeURIComponent(zoneId)}` },
+        (envelope) => {
+          const name = objectResult('getZone', envelope).name;
+          if (typeof name !== 'string' || name === '') throw unexpected('getZone', 'a zone with a name');
+          return { id: zoneId, name: name.toLowerCase() };
+        },
+      ),
+
     close: () => dispatcher.close(),
   };
   return client;

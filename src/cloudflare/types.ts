@@ -66,6 +66,7 @@ export type CloudflareOperation =
   | 'getHostname'
   | 'listHostnames'
   | 'getSettings'
+  | 'getZone'
   | AlertingOperation;
 
 /** The notification-policy calls of expiry alerts (src/cloudflare/alerting.ts). */
@@ -122,5 +123,7 @@ export interface CloudflareClient {
   /** Every association in the zone (`status=all`), every page. */
   listHostnames(zoneId: string): Promise<HostnameAssociation[]>;
   getSettings(zoneId: string): Promise<ZoneAopSettings>;
+  /** The zone's name (`GET /zones/{id}`, which needs Zone Read on the token). */
+  getZone(zoneId: string): Promise<{ id: string; name: string }>;
   readonly stats: Readonly<ClientStats>;
 }

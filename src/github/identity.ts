@@ -8,7 +8,7 @@
 import type { Octokit } from './client.js';
 
 /** The author of everything the workflow's `GITHUB_TOKEN` writes. */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 
 export interface Author {
   login: string;

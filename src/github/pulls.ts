@@ -68,3 +68,56 @@ export async function pullRequestForCommit(
     await sleep(delay);
   }
 }
+
+export interface OpenPullRequest {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+}
+
+/** The open pull request whose head is `branch` of this repository, if any. */
+export async function openPullRequestFrom(
+  gh: GitHubContext,
+  branch: string,
+): Promise<OpenPullRequest | undefined> {
+  const { owner, repo, octokit } = gh;
+  const { data } = await githubCall(`list pull requests from ${branch}`, 'pull-requests: read', () =>
+    octokit.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: 'open', per_page: 100 }),
+  );
+  const pull = data.find((item) => item.head.ref === branch);
+  return pull && { number: pull.number, url: pull.html_url, title: pull.title, body: pull.body ?? '' };
+}
+
+/** GitHub's words when the repository does not let workflows open pull requests. */
+const ACTIONS_MAY_NOT_OPEN = /not permitted to create or approve pull requests/i;
+
+export async function createPullRequest(
+  gh: GitHubContext,
+  pull: { head: string; base: string; title: string; body: string },
+): Promise<{ number: number; url: string }> {
+  const { owner, repo, octokit } = gh;
+  try {
+    const { data } = await githubCall(`open a pull request from ${pull.head}`, 'pull-requests: write', () =>
+      octokit.rest.pulls.create({ owner, repo, ...pull }),
+    );
+    return { number: data.number, url: data.html_url };
+  } catch (error) {
+    if (error instanceof Error && ACTIONS_MAY_NOT_OPEN.test(error.message)) {
+      error.message +=
+        '. Also turn on Settings → Actions → General → "Allow GitHub Actions to create and approve pull requests", or use a GitHub App token.';
+    }
+    throw error;
+  }
+}
+
+export async function updatePullRequest(
+  gh: GitHubContext,
+  number: number,
+  change: { title: string; body: string },
+): Promise<void> {
+  const { owner, repo, octokit } = gh;
+  await githubCall(`update pull request #${number}`, 'pull-requests: write', () =>
+    octokit.rest.pulls.update({ owner, repo, pull_number: number, ...change }),
+  );
+}

@@ -13,6 +13,7 @@ import {
   type ManifestZone,
   type OriginTarget,
   type PrivateKeySource,
+  type RenewSettings,
 } from './types.js';
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -45,7 +46,26 @@ interface RawZone {
   origin?: RawOrigin;
   prune?: boolean;
   'delete-replaced'?: boolean;
+  renew?: RawRenew;
   certificates: RawCertificate[];
+}
+interface RawRenew {
+  'ca-certificate'?: string;
+  'ca-key-env': string;
+  'ca-passphrase-env'?: string;
+  'before-days'?: number;
+  'validity-days'?: number;
+}
+
+function toRenew(file: string, raw: RawRenew | undefined): RenewSettings | undefined {
+  if (!raw) return undefined;
+  return {
+    ...(raw['ca-certificate'] ? { caCertificate: manifestRelative(file, raw['ca-certificate']) } : {}),
+    caKeyEnv: raw['ca-key-env'],
+    ...(raw['ca-passphrase-env'] ? { caPassphraseEnv: raw['ca-passphrase-env'] } : {}),
+    beforeDays: raw['before-days'] ?? 30,
+    validityDays: raw['validity-days'] ?? 365,
+  };
 }
 
 /** The line of a value in the document; for a mapping key, the line of the key itself. */
@@ -173,6 +193,7 @@ function toZone(file: string, raw: RawZone, zoneIndex: number, locate: Locate): 
     origin: zoneOrigin,
     ...(raw.prune === undefined ? {} : { prune: raw.prune }),
     ...(raw['delete-replaced'] === undefined ? {} : { deleteReplaced: raw['delete-replaced'] }),
+    ...(raw.renew ? { renew: toRenew(file, raw.renew) } : {}),
     certificates,
     line: locate(['zones', zoneIndex]) ?? 1,
   };

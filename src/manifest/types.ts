@@ -32,6 +32,16 @@ export interface ManifestCertificate {
   line: number;
 }
 
+/** Per zone `renew:`: the action may issue successors itself, signed by this CA. */
+export interface RenewSettings {
+  /** Repository-relative path of the signing CA's certificate (default: origin-ca, its first certificate). */
+  caCertificate?: string;
+  caKeyEnv: string;
+  caPassphraseEnv?: string;
+  beforeDays: number;
+  validityDays: number;
+}
+
 export interface ManifestZone {
   zone: string;
   zoneId?: string;
@@ -43,6 +53,7 @@ export interface ManifestZone {
   prune?: boolean;
   /** The zone's own `delete-replaced`, overriding the input of that name for this zone. */
   deleteReplaced?: boolean;
+  renew?: RenewSettings;
   certificates: ManifestCertificate[];
   line: number;
 }

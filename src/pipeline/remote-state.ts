@@ -24,7 +24,7 @@ export interface ZoneRemote extends RawZoneRemote {
   certificates: RemoteCertificate[];
 }
 
-async function fetchZoneRemote(client: CloudflareClient, zoneId: string): Promise<RawZoneRemote> {
+export async function fetchZoneRemote(client: CloudflareClient, zoneId: string): Promise<RawZoneRemote> {
   const [certificates, associations, setting] = await Promise.all([
     client.listCertificates(zoneId),
     client.listHostnames(zoneId),

@@ -8,7 +8,7 @@ import { resolveTargets, type Target } from './targets.js';
 import type { Fallback, Step, ZoneInput, ZonePlan } from './types.js';
 import { scheduleWaves, type WaveSchedule } from './waves.js';
 
-export const DEFAULT_MAX_CERTIFICATES = 10;
+const DEFAULT_MAX_CERTIFICATES = 10;
 
 /** Desired state against remote state → the steps that make one into the other. Pure. */
 export function planZone(input: ZoneInput): ZonePlan {

@@ -37,8 +37,29 @@ export interface UploadedCertificate {
   hostnames: string[];
 }
 
+/** One certificate a renewal proposes to replace, old and new (the `renewed` output). */
+export interface RenewedCertificate {
+  zone: string;
+  name: string;
+  oldSerial: string;
+  newSerial: string;
+  oldSha256: string;
+  newSha256: string;
+  oldNotAfter: Date;
+  newNotAfter: Date;
+  /** `new`: a new key, committed encrypted; `same`: the same public key (its key is held elsewhere). */
+  key: 'new' | 'same';
+}
+
+/** The pull request a renew or import run opened or updated. */
+export interface ProposedPullRequest {
+  number: number;
+  url: string;
+  action: 'created' | 'updated' | 'unchanged';
+}
+
 export interface RunReport {
-  command: 'check' | 'deploy' | 'scan' | 'verify-origin';
+  command: 'check' | 'deploy' | 'scan' | 'verify-origin' | 'renew' | 'import';
   manifest: string;
   rows: CertificateRow[];
   findings: Finding[];
@@ -52,6 +73,10 @@ export interface RunReport {
   uploaded?: UploadedCertificate[];
   /** Where this run wrote on GitHub, so a workflow can link to it (the outputs carry these). */
   links?: RunLinks;
+  /** renew (and scan with renew): the certificates the pull request replaces. */
+  renewed?: RenewedCertificate[];
+  /** renew and import: the pull request opened or updated. */
+  pullRequest?: ProposedPullRequest;
 }
 
 export interface RunLinks {

@@ -1,6 +1,6 @@
 /** RunReport → the action's JSON outputs, in the shapes of schemas/*.schema.json. */
 import { countsAsError, type Finding } from '../findings.js';
-import type { CertificateRow, RunReport } from './model.js';
+import type { CertificateRow, RenewedCertificate, RunReport } from './model.js';
 
 export interface CertificateOutput {
   zone: string;
@@ -61,6 +61,32 @@ function expiringOutput(rows: CertificateRow[], warnDays: number): CertificateOu
   return certificatesOutput(rows.filter((row) => row.daysLeft !== undefined && row.daysLeft < warnDays));
 }
 
+export interface RenewedOutput {
+  zone: string;
+  name: string;
+  'old-serial': string;
+  'new-serial': string;
+  'old-sha256': string;
+  'new-sha256': string;
+  'old-not-after': string;
+  'new-not-after': string;
+  key: RenewedCertificate['key'];
+}
+
+function renewedOutput(renewed: RenewedCertificate[]): RenewedOutput[] {
+  return renewed.map((item) => ({
+    zone: item.zone,
+    name: item.name,
+    'old-serial': item.oldSerial,
+    'new-serial': item.newSerial,
+    'old-sha256': item.oldSha256,
+    'new-sha256': item.newSha256,
+    'old-not-after': item.oldNotAfter.toISOString(),
+    'new-not-after': item.newNotAfter.toISOString(),
+    key: item.key,
+  }));
+}
+
 /**
  * Every output, by name. Strings are set as they are (scalars a workflow compares directly, empty
  * when there is nothing); everything else is set as JSON.
@@ -81,5 +107,9 @@ export function outputsOf(report: RunReport, warnDays: number): Record<string, u
     'comment-url': links.commentUrl ?? '',
     'issue-number': links.issueNumber === undefined ? '' : String(links.issueNumber),
     'issue-url': links.issueUrl ?? '',
+    renewed: renewedOutput(report.renewed ?? []),
+    // Plain strings, not JSON: a workflow uses them as they are (`gh pr view ${{ … }}`).
+    'pull-request-number': report.pullRequest ? String(report.pullRequest.number) : '',
+    'pull-request-url': report.pullRequest?.url ?? '',
   };
 }

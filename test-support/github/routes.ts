@@ -2,6 +2,7 @@
 import { paginate } from './pagination.js';
 import { commentJson, fileJson, issueJson, pullAsIssueJson, pullJson } from './representations.js';
 import type { Account, RepoState } from './state.js';
+import { GIT_DATA_ROUTES } from './git-data.js';
 
 export interface RouteContext {
   /** The emulator's base URL, for `url` fields. */
@@ -175,4 +176,5 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: /^\/issues$/, handle: createIssue },
   { method: 'PATCH', pattern: /^\/issues\/(\d+)$/, handle: updateIssue },
   { method: 'GET', pattern: /^\/contents\/(.+)$/, handle: getContent },
+  ...GIT_DATA_ROUTES,
 ];

@@ -26,7 +26,7 @@ export interface ConfFile {
 }
 
 /** OpenSSL's MAX_CONF_VALUE_LENGTH: a value longer than this after expansion is refused. */
-export const MAX_VALUE_LENGTH = 65536;
+const MAX_VALUE_LENGTH = 65536;
 
 const NAME_CHAR = /[A-Za-z0-9_!%&*+,\-./;?@^~|]/;
 const VARIABLE_CHAR = /[A-Za-z0-9_]/;
