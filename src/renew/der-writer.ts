@@ -19,10 +19,6 @@ export function sequence(...items: Uint8Array[]): Uint8Array {
   return tlv(TAG.sequence, Buffer.concat(items));
 }
 
-function set(...items: Uint8Array[]): Uint8Array {
-  return tlv(TAG.set, Buffer.concat(items));
-}
-
 /** `[n]` EXPLICIT around one encoded value. */
 export function explicit(n: number, inner: Uint8Array): Uint8Array {
   return tlv(contextTag(n, true), inner);
@@ -88,10 +84,6 @@ export function namedBits(flags: number): Uint8Array {
   const bytes = new Uint8Array(Math.floor(highest / 8) + 1);
   for (let bit = 0; bit <= highest; bit += 1) if (flags & (1 << bit)) bytes[bit >> 3]! |= 0x80 >> (bit & 7);
   return bitString(bytes, 7 - (highest % 8));
-}
-
-function ia5(text: string): Uint8Array {
-  return tlv(TAG.ia5String, Buffer.from(text, 'latin1'));
 }
 
 /** UTCTime through 2049, GeneralizedTime after, as X.509 asks; whole seconds, Z. */

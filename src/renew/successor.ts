@@ -3,7 +3,7 @@
  * serial, the extensions of its extension file, and either the same public key (a key held in a
  * secret) or a new key of the same type and size that leaves this module only encrypted.
  */
-import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { children, expectTag, readBitString, readRoot, TAG } from '../pki/der.js';
 import { DAY_MS, inspectCertificate, type InspectedCertificate } from '../pki/inspect.js';
 import { parseExtFile } from '../pki/extfile/index.js';
@@ -94,8 +94,4 @@ export function makeSuccessor(request: SuccessorRequest): Successor {
   const certificate = inspectCertificate(issued.der);
   if (!certificate) throw new Error('the successor does not parse back: a bug in the DER writer');
   return { certificate, pem: issued.pem, ...(encryptedKeyPem ? { encryptedKeyPem } : {}) };
-}
-
-function sha256Hex(der: Uint8Array): string {
-  return createHash('sha256').update(der).digest('hex');
 }
