@@ -12,5 +12,14 @@ export {
   type ClosableCloudflareClient,
 } from './client.js';
 export { CloudflareApiError, type CloudflareMessage, type FailureKind } from './errors.js';
+export {
+  isListUnavailable,
+  readAssociations,
+  readHostname,
+  readHostnames,
+  type AssociationMode,
+  type ZoneAssociations,
+} from './associations.js';
+export { isDuplicateRefusal } from './client.js';
 export { certificateSha256 } from './normalize.js';
 export type * from './types.js';

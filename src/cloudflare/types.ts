@@ -65,7 +65,8 @@ export type CloudflareOperation =
   | 'putHostnames'
   | 'getHostname'
   | 'listHostnames'
-  | 'getSettings';
+  | 'getSettings'
+  | 'getGlobalSetting';
 
 export interface PaceOptions {
   requests: number;
@@ -118,5 +119,9 @@ export interface CloudflareClient {
   /** Every association in the zone (`status=all`), every page. */
   listHostnames(zoneId: string): Promise<HostnameAssociation[]>;
   getSettings(zoneId: string): Promise<ZoneAopSettings>;
+  /** Global AOP: the zone setting `tls_client_auth` (Cloudflare's shared certificate); null when it does not say. */
+  getGlobalSetting(zoneId: string): Promise<ZoneAopSettings>;
   readonly stats: Readonly<ClientStats>;
+  /** Where the client logs; readers built on it say their warnings here too. */
+  readonly log: CloudflareLogger;
 }

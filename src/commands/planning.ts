@@ -17,7 +17,12 @@ import {
 import type { ZonePlanReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
 import type { Inspection } from './inspect.js';
-import { withOwnership, type RawZoneRemote, type ZoneRemote } from './remote-state.js';
+import {
+  describeAssociationMode,
+  withOwnership,
+  type RawZoneRemote,
+  type ZoneRemote,
+} from './remote-state.js';
 
 export interface ZonePlanning {
   zone: ManifestZone;
@@ -46,7 +51,7 @@ function zoneFinding(
 export async function planZones(
   settings: Settings,
   inspection: Inspection,
-  remoteOf: (zoneId: string) => Promise<RawZoneRemote>,
+  remoteOf: (zoneId: string, hostnames?: readonly string[]) => Promise<RawZoneRemote>,
   keysRequired: boolean,
 ): Promise<ZonePlanning[]> {
   const manifestPath = settings.config;
@@ -77,7 +82,8 @@ export async function planZones(
     }
     let remote: ZoneRemote;
     try {
-      remote = withOwnership(await remoteOf(zone.zoneId), originCa);
+      const hostnames = zone.certificates.flatMap((certificate) => certificate.hostnames);
+      remote = withOwnership(await remoteOf(zone.zoneId, hostnames), originCa);
     } catch (error) {
       if (!(error instanceof CloudflareApiError)) throw error;
       // One zone Cloudflare cannot read (a wrong zone-id, a token without it) stops only that zone.
@@ -126,16 +132,21 @@ export async function planZones(
       options: { deleteReplaced: settings.deleteReplaced, prune: settings.prune, keysRequired },
       manifestFile: manifestPath,
     });
+    remoteOfPlan.set(plan, remote);
     plannings.push({ zone, plan, remote, findings: plan.problems });
   }
   return plannings;
 }
 
+/** The remote each plan was made from, so that every report of a plan says how it was read. */
+const remoteOfPlan = new WeakMap<ZonePlan, RawZoneRemote>();
+
 export function planReport(plan: ZonePlan): ZonePlanReport {
+  const remote = remoteOfPlan.get(plan);
   return {
     zone: plan.zone,
     zoneId: plan.zoneId,
-    setting: describeSetting(plan.settingEnabled),
+    setting: describeSetting(plan.settingEnabled) + (remote ? ` ${describeAssociationMode(remote)}` : ''),
     steps: plan.steps.map((step) => ({ wave: step.wave, kind: step.kind, description: describeStep(step) })),
     writes: plan.writes,
     leftInPlace: plan.untouched.map(

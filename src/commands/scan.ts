@@ -33,7 +33,12 @@ async function readZone(
     .map((item) => ({ certificate: item.certificate, facts: item.facts }));
   const input: ZoneScanInput = { zone, manifestFile, repo };
   try {
-    input.remote = await readZoneRemote(client, zoneId, inspection.inventory.originCas.get(zone.zone));
+    input.remote = await readZoneRemote(
+      client,
+      zoneId,
+      inspection.inventory.originCas.get(zone.zone),
+      zone.certificates.flatMap((certificate) => certificate.hostnames),
+    );
   } catch (error) {
     input.readError = (error as Error).message;
   }

@@ -33,9 +33,9 @@ function describeFallback(fallback: Fallback): string {
     case 'zone-certificate':
       return 'the zone-level certificate (the zone setting is enabled)';
     case 'none':
-      return 'no client certificate (the zone setting is disabled)';
+      return "no zone-level certificate (the zone setting is disabled): Cloudflare's global certificate if global AOP (the zone's tls_client_auth setting) is on, else none";
     case 'unknown':
-      return 'the zone-level certificate if the zone setting is enabled, else none (Cloudflare did not say which)';
+      return "the zone-level certificate if the zone setting is enabled, else Cloudflare's global certificate if global AOP (tls_client_auth) is on, else none (Cloudflare did not say which)";
   }
 }
 
