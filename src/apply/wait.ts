@@ -59,7 +59,10 @@ export function isGone(error: unknown): boolean {
 }
 
 /** What a zone's certificate list says of one certificate's deletion: done, failed, or not yet. */
-export function deletionState(listed: HostnameCertificate[], id: string): 'deleted' | 'timed-out' | undefined {
+export function deletionState(
+  listed: HostnameCertificate[],
+  id: string,
+): 'deleted' | 'timed-out' | undefined {
   const found = listed.find((certificate) => certificate.id === id);
   if (!found || found.status === 'deleted') return 'deleted';
   return found.status === 'deletion_timed_out' ? 'timed-out' : undefined;
@@ -109,7 +112,9 @@ export class ZoneWatch {
     } catch (error) {
       if (isGone(error)) return;
       if (!isRefusal(error)) throw error;
-      this.client.log.info(`Cloudflare refused to delete ${id} (${(error as Error).message}); trying once more.`);
+      this.client.log.info(
+        `Cloudflare refused to delete ${id} (${(error as Error).message}); trying once more.`,
+      );
       await this.clock.sleep(2_000);
       try {
         await this.client.deleteCertificate(this.zoneId, id);

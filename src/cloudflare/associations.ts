@@ -52,7 +52,8 @@ export async function readHostname(
     const row = await client.getHostname(zoneId, hostname);
     return row.hostname ? row : { ...row, hostname };
   } catch (error) {
-    if (error instanceof CloudflareApiError && error.kind === 'http' && error.status === 404) return undefined;
+    if (error instanceof CloudflareApiError && error.kind === 'http' && error.status === 404)
+      return undefined;
     throw error;
   }
 }

@@ -108,7 +108,10 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
           (envelope) => {
             const raw = arrayResult('listCertificates', envelope);
             noteShape(raw);
-            return { items: raw.map(toHostnameCertificate), more: hasMorePages(envelope, page, raw.length, 0) };
+            return {
+              items: raw.map(toHostnameCertificate),
+              more: hasMorePages(envelope, page, raw.length, 0),
+            };
           },
         );
         all.push(...items);
@@ -194,7 +197,8 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
           },
         },
         (envelope) => {
-          if (Array.isArray(envelope.result)) return envelope.result.filter(isRecord).map(toHostnameAssociation);
+          if (Array.isArray(envelope.result))
+            return envelope.result.filter(isRecord).map(toHostnameAssociation);
           // The caller re-reads the associations it needs: an odd answer to a write that took is no failure.
           oddResult('putHostnames', envelope.result);
           return [];

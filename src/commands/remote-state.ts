@@ -39,7 +39,9 @@ export interface ZoneRemote extends RawZoneRemote {
 }
 
 /** What the job summary says about how the zone's associations were read. */
-export function describeAssociationMode(remote: Pick<RawZoneRemote, 'associationMode' | 'hostnamesRead'>): string {
+export function describeAssociationMode(
+  remote: Pick<RawZoneRemote, 'associationMode' | 'hostnamesRead'>,
+): string {
   return remote.associationMode === 'list'
     ? 'Associations: read from the association list.'
     : `Associations: Cloudflare does not serve the association list, so each of ${remote.hostnamesRead.length} hostname(s) (the manifest's and those named in the zone's certificates) was read on its own, one request each; associations of other hostnames cannot be seen.`;
@@ -85,8 +87,7 @@ export async function fetchZoneRemote(
       `Zone ${zoneId}: zone AOP setting unknown, the read failed`,
     ),
   ]);
-  const hostnamesRead =
-    associations.mode === 'per-hostname' ? hostnamesToRead(certificates, hostnames) : [];
+  const hostnamesRead = associations.mode === 'per-hostname' ? hostnamesToRead(certificates, hostnames) : [];
   if (associations.mode === 'per-hostname') {
     client.log.warning(
       `Zone ${zoneId}: Cloudflare does not serve the association list (GET …/hostnames), so ${hostnamesRead.length} hostname(s) were read one by one. Associations of hostnames neither in the manifest nor in a certificate of the zone cannot be seen: prune does not void them.`,
