@@ -10,7 +10,7 @@ describe('a replaced certificate whose deletion failed', () => {
     desired: [desired('app', ['app.example.com'])],
     certificates: [
       owned('new', 'sha-app', { names: ['app.example.com'] }),
-      owned('old', 'sha-old', { names: ['APP.example.com'], expiresOn: OLDER }),
+      owned('old', 'sha-old', { names: ['APP.example.com'], notAfter: OLDER }),
     ],
     associations: on('new', 'app.example.com'),
   };
@@ -55,7 +55,7 @@ describe('a re-run after a deploy that stopped while its association was still d
         desired: [desired('app', ['app.example.com'])],
         certificates: [
           owned('new', 'sha-app', { names: ['app.example.com'] }),
-          owned('old', 'sha-old', { names: ['app.example.com'], expiresOn: OLDER }),
+          owned('old', 'sha-old', { names: ['app.example.com'], notAfter: OLDER }),
         ],
         associations: [
           { hostname: 'app.example.com', certId: 'new', enabled: true, status: 'pending_deployment' },
@@ -85,8 +85,8 @@ describe('leftovers of an earlier rotation', () => {
         desired: [desired('app', ['app.example.com'], { sha256: 'sha-app-2' })],
         certificates: [
           ...others,
-          owned('current', 'sha-app-1', { names: ['app.example.com'], expiresOn: OLDER }),
-          owned('leftover', 'sha-app-0', { names: ['app.example.com'], expiresOn: OLDER }),
+          owned('current', 'sha-app-1', { names: ['app.example.com'], notAfter: OLDER }),
+          owned('leftover', 'sha-app-0', { names: ['app.example.com'], notAfter: OLDER }),
         ],
         associations: [
           ...on('current', 'app.example.com'),
@@ -110,7 +110,7 @@ describe('leftovers of an earlier rotation', () => {
         desired: [desired('app', ['app.example.com'])],
         certificates: [
           owned('new', 'sha-app', { names: ['app.example.com'] }),
-          owned('staged', 'sha-next', { names: ['app.example.com'], expiresOn: LATER }),
+          owned('staged', 'sha-next', { names: ['app.example.com'], notAfter: LATER }),
         ],
         associations: on('new', 'app.example.com'),
       }),

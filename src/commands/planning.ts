@@ -6,7 +6,7 @@ import { CloudflareApiError } from '../cloudflare/index.js';
 import type { Finding } from '../findings.js';
 import type { ManifestZone } from '../manifest/types.js';
 import { missingZoneId } from '../manifest/zone-id.js';
-import { certificateNames, issuingCaOf } from '../pki/ownership.js';
+import { issuingCaOf } from '../pki/ownership.js';
 import {
   describeSetting,
   describeStep,
@@ -117,15 +117,7 @@ export async function planZones(
       caRollover: zone.caRollover,
       desired,
       remote: {
-        certificates: remote.certificates.map((certificate) => ({
-          id: certificate.id,
-          status: certificate.status,
-          sha256: certificate.sha256,
-          owned: certificate.owned,
-          caId: certificate.caId,
-          names: certificate.certificatePem ? certificateNames(certificate.certificatePem) : undefined,
-          expiresOn: certificate.expiresOn ? new Date(certificate.expiresOn) : undefined,
-        })),
+        certificates: remote.certificates,
         associations: remote.associations,
         settingEnabled: remote.settingEnabled,
       },

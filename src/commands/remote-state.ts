@@ -14,13 +14,9 @@ import {
 import type { FileInput } from '../pki/index.js';
 import { certificateNames, issuingCaOf } from '../pki/ownership.js';
 import { normalizeHostname } from '../plan/remote-state.js';
+import type { RemoteCertificate } from '../plan/types.js';
 
-export interface RemoteCertificate extends HostnameCertificate {
-  /** Signed by a CA of the zone's origin-ca: only these are ever replaced or deleted. */
-  owned: boolean;
-  /** SHA-256 of the origin-ca certificate that signed it, when owned. */
-  caId?: string;
-}
+export type { RemoteCertificate };
 
 export interface RawZoneRemote {
   zoneId: string;
@@ -121,15 +117,21 @@ async function withHostnames(
   };
 }
 
+/** The one model of each remote certificate: ownership against the zone's origin-ca, names, expiry as a date. */
 export function withOwnership(raw: RawZoneRemote, originCa: FileInput | undefined): ZoneRemote {
   return {
     ...raw,
-    certificates: raw.certificates.map((certificate) => {
-      const caId =
-        certificate.certificatePem && originCa
-          ? issuingCaOf(certificate.certificatePem, originCa.bytes)
-          : undefined;
-      return { ...certificate, owned: caId !== undefined, ...(caId ? { caId } : {}) };
+    certificates: raw.certificates.map((certificate): RemoteCertificate => {
+      const pem = certificate.certificatePem;
+      const caId = pem && originCa ? issuingCaOf(pem, originCa.bytes) : undefined;
+      const notAfter = certificate.expiresOn ? new Date(certificate.expiresOn) : undefined;
+      return {
+        ...certificate,
+        owned: caId !== undefined,
+        ...(caId ? { caId } : {}),
+        ...(pem ? { names: certificateNames(pem) } : {}),
+        ...(notAfter && !Number.isNaN(notAfter.getTime()) ? { notAfter } : {}),
+      };
     }),
   };
 }

@@ -136,7 +136,7 @@ function retireOwned(
  * Counting it as replaced lets a re-run finish that deletion instead of leaving it to prune.
  */
 function formerVersionOf(
-  certificate: { id: string; owned: boolean; names?: string[]; expiresOn?: Date },
+  certificate: { id: string; owned: boolean; names?: string[]; notAfter?: Date },
   targets: Target[],
   state: RemoteState,
   manifestHostnames: Set<string>,
@@ -150,8 +150,8 @@ function formerVersionOf(
   );
   // Older than what replaced it: a next certificate uploaded ahead of time expires later, and stays.
   const older =
-    certificate.expiresOn !== undefined &&
-    successors.every((target) => certificate.expiresOn! < target.desired.notAfter);
+    certificate.notAfter !== undefined &&
+    successors.every((target) => certificate.notAfter! < target.desired.notAfter);
   if (!older) return undefined;
   return { hostnames: [], certificates: new Set(successors.map((target) => target.desired.name)) };
 }

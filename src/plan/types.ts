@@ -17,20 +17,31 @@ export interface DesiredCertificate {
   file?: string;
 }
 
-/** One hostname certificate as Cloudflare lists it, with ownership decided by the caller. */
+/**
+ * One hostname certificate as Cloudflare holds it, with what the action decided about it: the one
+ * model of a remote certificate that the client's reads become and that plan, apply and scan read.
+ */
 export interface RemoteCertificate {
   id: string;
+  /** An `AopStatus`, or whatever new value Cloudflare sends; `src/plan/statuses.ts` says what each means. */
   status: string;
+  certificatePem?: string;
   /** Lowercase hex SHA-256 of the DER of the returned PEM; unknown when no PEM came back. */
   sha256?: string;
-  /** It verifies under the zone's `origin-ca`. */
+  /** Cloudflare's `expires_on`, as sent. */
+  expiresOn?: string;
+  /** `expiresOn`, read as a date. */
+  notAfter?: Date;
+  serialNumber?: string;
+  issuer?: string;
+  signature?: string;
+  uploadedOn?: string;
+  /** It verifies under the zone's `origin-ca`: only these are ever replaced or deleted. */
   owned: boolean;
   /** When owned: SHA-256 of the origin CA certificate it chains to. */
   caId?: string;
   /** The DNS names in the certificate (SAN, else CN), lowercase; unknown when no PEM came back. */
   names?: string[];
-  /** Cloudflare's `expires_on`. */
-  expiresOn?: Date;
 }
 
 export interface RemoteAssociation {
