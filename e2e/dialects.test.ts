@@ -169,7 +169,10 @@ describe.concurrent('one lifecycle per dialect', () => {
       // 5. Prune: www leaves the manifest, and its association goes.
       specs = [{ ...specs[0]!, hostnames: ['app.example.com'] }, specs[1]!];
       await world.commit(pki.ca, specs);
-      passed(await world.deploy({ prune: 'true' }), 'prune');
+      // Zone-level AOP is off here and global AOP on: the plan says the origin gets the global certificate.
+      world.cf.setGlobalSetting(ZONE_ID, true);
+      const pruned = passed(await world.deploy({ prune: 'true' }), 'prune');
+      expect(pruned.summary).toContain("Cloudflare's global certificate (the zone setting is disabled");
       expect(zoneState(world)).toEqual(expected(specs));
       expect((await counted(world, () => world.deploy({ prune: 'true' }))).writes).toBe(0);
 

@@ -12,6 +12,7 @@ import {
   describeStep,
   planZone,
   type DesiredCertificate,
+  type ZoneInput,
   type ZonePlan,
 } from '../plan/index.js';
 import type { ZonePlanReport } from '../report/model.js';
@@ -111,7 +112,7 @@ export async function planZones(
       hasKey: item.privateKeyPem !== undefined,
       file: item.certificate.certificate,
     }));
-    const plan = planZone({
+    const input: ZoneInput = {
       zone: zone.zone,
       zoneId: zone.zoneId,
       caRollover: zone.caRollover,
@@ -123,7 +124,13 @@ export async function planZones(
       },
       options: { deleteReplaced: settings.deleteReplaced, prune: settings.prune, keysRequired },
       manifestFile: manifestPath,
-    });
+    };
+    let plan = planZone(input);
+    // Global AOP is read only when the plan's text needs it: a hostname loses its association while the zone setting is off.
+    if (plan.steps.some((step) => step.kind === 'disassociate' && step.fallback === 'global-unknown')) {
+      const globalEnabled = (await remote.globalSetting?.()) ?? null;
+      if (globalEnabled !== null) plan = planZone({ ...input, remote: { ...input.remote, globalEnabled } });
+    }
     remoteOfPlan.set(plan, remote);
     plannings.push({ zone, plan, remote, findings: plan.problems });
   }

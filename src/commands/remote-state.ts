@@ -28,6 +28,12 @@ export interface RawZoneRemote {
   hostnamesRead: string[];
   /** Zone-level AOP; null when unknown (not said, or the read failed). */
   settingEnabled: boolean | null;
+  /**
+   * Global AOP (`tls_client_auth`), read once and only on demand: it matters only when a hostname
+   * loses its association while the zone setting is off, and the token may not be allowed to read it
+   * (null then).
+   */
+  globalSetting?: () => Promise<boolean | null>;
 }
 
 export interface ZoneRemote extends RawZoneRemote {
@@ -89,8 +95,20 @@ export async function fetchZoneRemote(
       `Zone ${zoneId}: Cloudflare does not serve the association list (GET …/hostnames), so ${hostnamesRead.length} hostname(s) were read one by one. Associations of hostnames neither in the manifest nor in a certificate of the zone cannot be seen: prune does not void them.`,
     );
   }
+  let globalRead: Promise<boolean | null> | undefined;
+  const globalSetting = () =>
+    (globalRead ??= client.getGlobalSetting(zoneId).then(
+      (setting) => setting.enabled,
+      (error: unknown) => {
+        client.log.debug(
+          `Global AOP (tls_client_auth) of zone ${zoneId} not read: ${(error as Error).message}`,
+        );
+        return null;
+      },
+    ));
   return {
     zoneId,
+    globalSetting,
     certificates,
     associations: associations.rows,
     associationMode: associations.mode,

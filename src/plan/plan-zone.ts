@@ -34,7 +34,12 @@ export function planZone(input: ZoneInput): ZonePlan {
     problems.push(slotsExhausted(input, targets, fitsOnceDeleted(input, targets, removals)));
     return plan;
   }
-  plan.steps = buildSteps(targets, removals, layout, fallbackOf(input.remote.settingEnabled));
+  plan.steps = buildSteps(
+    targets,
+    removals,
+    layout,
+    fallbackOf(input.remote.settingEnabled, input.remote.globalEnabled ?? null),
+  );
   plan.writes = plan.steps.filter((step) => step.kind !== 'reuse').length;
   return plan;
 }
@@ -154,9 +159,11 @@ function buildSteps(targets: Target[], removals: Removals, layout: Layout, fallb
   return steps;
 }
 
-function fallbackOf(settingEnabled: boolean | null): Fallback {
+function fallbackOf(settingEnabled: boolean | null, globalEnabled: boolean | null): Fallback {
   if (settingEnabled === null) return 'unknown';
-  return settingEnabled ? 'zone-certificate' : 'none';
+  if (settingEnabled) return 'zone-certificate';
+  if (globalEnabled === null) return 'global-unknown';
+  return globalEnabled ? 'global-certificate' : 'none';
 }
 
 /** The plan would fit if the certificates Cloudflare is deleting (`pending_deletion`) were gone. */

@@ -78,14 +78,21 @@ export interface ZoneInput {
     associations: RemoteAssociation[];
     /** The zone-level AOP setting; null when Cloudflare does not say. */
     settingEnabled: boolean | null;
+    /** Global AOP (`tls_client_auth`); null or absent when not read (the token may not). */
+    globalEnabled?: boolean | null;
   };
   options: PlanOptions;
   /** The manifest's path relative to the repository root, for zone-level findings. */
   manifestFile?: string;
 }
 
-/** What the origin gets for a hostname whose association is removed: the zone-level certificate, or none. */
-export type Fallback = 'zone-certificate' | 'none' | 'unknown';
+/**
+ * What the origin gets for a hostname whose association is removed. Per-hostname AOP wins over
+ * zone-level AOP, which wins over global AOP (`tls_client_auth`, Cloudflare's shared certificate):
+ * the zone-level certificate, else the global one, else none; `global-unknown`: the zone setting is
+ * off and global AOP could not be read; `unknown`: the zone setting could not be read.
+ */
+export type Fallback = 'zone-certificate' | 'global-certificate' | 'none' | 'global-unknown' | 'unknown';
 
 export type DeleteReason =
   /** Its hostnames now point at the certificates listed in `replacedBy`. */
