@@ -138,6 +138,12 @@ describe.concurrent('one lifecycle per dialect', () => {
         expect(idle.requests).toBe(3);
       }
 
+      // A pull request's check plans against the same zone: nothing to do.
+      const checked = passed(await world.check(), 'check');
+      expect(checked.summary).toContain(
+        perHostname ? 'does not serve the association list' : 'read from the association list',
+      );
+
       // 3. Rotation of app, Cloudflare refusing the first DELETE once.
       specs = [{ ...specs[0]!, leaf: pki.app2 }, specs[1]!];
       await world.commit(pki.ca, specs);

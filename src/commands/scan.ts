@@ -96,7 +96,7 @@ function scanNotes(requests: string, result: ScanResult): string[] {
   if (result.settingOff.length > 0) {
     notes.push(
       `The zone-level AOP setting is off in ${result.settingOff.length} zone(s) (${result.settingOff.join(', ')}): ` +
-        'per-hostname AOP is documented as independent of it; aop-certs reports it and never changes it.',
+        "per-hostname AOP is documented as independent of it; a hostname without a per-hostname association gets Cloudflare's global certificate if global AOP (tls_client_auth) is on, else none. aop-certs reports it and never changes it.",
     );
   }
   return notes;
