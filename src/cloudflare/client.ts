@@ -96,9 +96,10 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
 
     listCertificates: async (zoneId) => {
       const all: HostnameCertificate[] = [];
+      let previous: string | undefined;
       // The SDKs read one page, but a recorded sibling list pages at 50: follow result_info when it says more.
       for (let page = 1; page <= MAX_PAGES; page++) {
-        const { items, more } = await executor.send(
+        const { items, more, signature } = await executor.send(
           {
             operation: 'listCertificates',
             method: 'GET',
@@ -111,11 +112,14 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
             return {
               items: raw.map(toHostnameCertificate),
               more: hasMorePages(envelope, page, raw.length, 0),
+              signature: JSON.stringify(raw),
             };
           },
         );
         all.push(...items);
-        if (!more) break;
+        // A server that ignores `page` would send the same page again: stop there.
+        if (!more || signature === previous) break;
+        previous = signature;
       }
       return uniqueById(all);
     },
