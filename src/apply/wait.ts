@@ -7,7 +7,7 @@ import {
   type HostnameCertificate,
 } from '../cloudflare/index.js';
 import { indexAssociations, normalizeHostname } from '../plan/remote-state.js';
-import { isTimedOut } from '../plan/statuses.js';
+import { deletionOutcome, isActive, isTimedOut } from '../plan/statuses.js';
 
 export interface Clock {
   sleep(ms: number): Promise<void>;
@@ -63,9 +63,7 @@ export function deletionState(
   listed: HostnameCertificate[],
   id: string,
 ): 'deleted' | 'timed-out' | undefined {
-  const found = listed.find((certificate) => certificate.id === id);
-  if (!found || found.status === 'deleted') return 'deleted';
-  return found.status === 'deletion_timed_out' ? 'timed-out' : undefined;
+  return deletionOutcome(listed.find((certificate) => certificate.id === id)?.status);
 }
 
 export class WaitFailure extends Error {}
@@ -90,7 +88,7 @@ export class ZoneWatch {
         if (isTimedOut(certificate.status)) {
           throw new WaitFailure(`Cloudflare reports certificate ${name} (${id}) as ${certificate.status}.`);
         }
-        return certificate.status === 'active' ? certificate : undefined;
+        return isActive(certificate.status) ? certificate : undefined;
       },
       deadlineMs,
       this.clock,

@@ -15,7 +15,7 @@ import type { CloudflareClient } from '../cloudflare/index.js';
 import { cloudflareFor } from './cloudflare-session.js';
 import { githubFor } from './github-session.js';
 import { inspect, type Inspection } from './inspect.js';
-import { readZoneRemote } from './remote-state.js';
+import { describeAssociationMode, readZoneRemote } from './remote-state.js';
 import { keepTrackingIssue } from './tracking-issue.js';
 
 /** Zones read at once; the client's pacer keeps the total under Cloudflare's rate limit. */
@@ -86,6 +86,15 @@ function runUrl(settings: Settings): string | undefined {
   return `${server}/${settings.event.owner}/${settings.event.repo}/actions/runs/${runId}`;
 }
 
+/** Zones read hostname by hostname say so, with the cost, in the summary. */
+function associationModeNotes(inputs: ZoneScanInput[]): string[] {
+  return inputs.flatMap((input) =>
+    input.remote?.associationMode === 'per-hostname'
+      ? [`${input.zone.zone}: ${describeAssociationMode(input.remote)}`]
+      : [],
+  );
+}
+
 function scanNotes(requests: string, result: ScanResult): string[] {
   const notes = [requests];
   if (result.othersLeftAlone > 0) {
@@ -153,7 +162,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
         ...result.findings,
         ...tracking.findings,
       ],
-      notes: [...scanNotes(requests, result), ...tracking.notes],
+      notes: [...scanNotes(requests, result), ...associationModeNotes(inputs), ...tracking.notes],
       sections: [todoSections(result.items), expiryTimeline(result.rows, context)].filter(Boolean),
     };
   } finally {

@@ -33,6 +33,20 @@ export function isBeingDeleted(status: string): boolean {
   return status === 'pending_deletion' || status === 'deleted';
 }
 
+/** A certificate in this status is ready to serve. */
+export function isActive(status: string | undefined): boolean {
+  return status === 'active';
+}
+
+/**
+ * How a deletion stands from a certificate's status in the list (absent: gone): done, stuck, or
+ * under way. Gone from the list and `deleted` both count: which one Cloudflare shows is not known.
+ */
+export function deletionOutcome(status: string | undefined): 'deleted' | 'timed-out' | undefined {
+  if (status === undefined || status === 'deleted') return 'deleted';
+  return status === 'deletion_timed_out' ? 'timed-out' : undefined;
+}
+
 /** What every association row has, from the list, a single read or a PUT. */
 export interface AssociationRow {
   hostname: string;
