@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
+          // The dialect matrix runs its ten lifecycles at once: they mostly wait on Cloudflare's clock.
+          maxConcurrency: 10,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

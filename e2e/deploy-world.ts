@@ -1,5 +1,5 @@
 /** A repository, a Cloudflare emulator and a GitHub emulator, wired for deploy runs of the bundle. */
-import { startCloudflareEmulator } from '../test-support/cloudflare/emulator.js';
+import { startCloudflareEmulator, type EmulatorOptions } from '../test-support/cloudflare/emulator.js';
 import {
   JOB_TOKEN,
   startGitHubEmulator,
@@ -40,8 +40,8 @@ function keyVariable(name: string): string {
   return `AOP_KEY_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
-export async function deployWorld(): Promise<DeployWorld> {
-  const cf = await startCloudflareEmulator({ zones: [ZONE_ID], statusStepMs: 60 });
+export async function deployWorld(emulator: EmulatorOptions = {}): Promise<DeployWorld> {
+  const cf = await startCloudflareEmulator({ zones: [ZONE_ID], statusStepMs: 60, ...emulator });
   const github = await startGitHubEmulator();
   const repoState = github.addRepo(REPOSITORY, { defaultBranch: 'main' });
   const workspace = await makeRepo({});

@@ -72,14 +72,18 @@ describe('errors that help', () => {
     expect(harness.emulator.certificates(ZONE)).toEqual([]);
   });
 
-  it('a duplicate upload: already exists', async () => {
+  it('a duplicate upload is recognised by its meaning and reused, never an error', async () => {
     harness = await startHarness();
     const leaf = await freshLeaf();
     const body = { certificate: leaf.certPem, privateKey: leaf.keyPem };
-    await harness.client.uploadCertificate(ZONE, body);
-    const error = await failure(harness.client.uploadCertificate(ZONE, body));
-    expect(error.codes[0]?.message).toMatch(/already exists/);
-    expect(error.hint).toMatch(/already in this zone/);
+    const first = await harness.client.uploadCertificate(ZONE, body);
+    harness.emulator.clearRequestLog();
+    const again = await harness.client.uploadCertificate(ZONE, body);
+    expect(again.id).toBe(first.id);
+    expect(harness.emulator.requestLog.map((entry) => `${entry.operation} ${entry.status}`)).toEqual([
+      'uploadCertificate 409',
+      'listCertificates 200',
+    ]);
     expect(harness.emulator.certificates(ZONE)).toHaveLength(1);
   });
 

@@ -51,7 +51,7 @@ describe('describeStep', () => {
     ],
     [
       { kind: 'disassociate', wave: 2, certId: 'c-old', hostnames: ['x.example.com'], fallback: 'none' },
-      'Remove the association of x.example.com with c-old (enabled: null); the origin then gets no client certificate (the zone setting is disabled).',
+      'Remove the association of x.example.com with c-old (enabled: null); the origin then gets no client certificate (the zone setting and global AOP tls_client_auth are both off).',
     ],
     [
       { kind: 'delete', wave: 1, id: 'c-old', reason: 'replaced', replacedBy: ['app', 'www'] },

@@ -11,7 +11,7 @@ describe('a replaced certificate whose deletion failed', () => {
     desired: [desired('app', ['app.example.com'])],
     certificates: [
       owned('new', 'sha-app', { names: ['app.example.com'] }),
-      owned('old', 'sha-old', { names: ['APP.example.com'], expiresOn: OLDER }),
+      owned('old', 'sha-old', { names: ['APP.example.com'], notAfter: OLDER }),
     ],
     associations: on('new', 'app.example.com'),
   };
@@ -36,7 +36,7 @@ describe('a replaced certificate whose deletion failed', () => {
       'CN-only leaf': { names: ['app.example.com'] },
       'an extra SAN the manifest does not list': { names: ['app.example.com', 'extra.example.com'] },
       'a name of no manifest hostname': { names: ['other.example.com'] },
-      'a successor that expires first': { names: ['app.example.com'], expiresOn: LATER },
+      'a successor that expires first': { names: ['app.example.com'], notAfter: LATER },
       'no PEM returned': {},
     };
     for (const [shape, extra] of Object.entries(shapes)) {
@@ -81,7 +81,7 @@ describe('a re-run after a deploy that stopped while its association was still d
         desired: [desired('app', ['app.example.com'])],
         certificates: [
           owned('new', 'sha-app', { names: ['app.example.com'] }),
-          owned('old', 'sha-old', { names: ['app.example.com'], expiresOn: OLDER }),
+          owned('old', 'sha-old', { names: ['app.example.com'], notAfter: OLDER }),
         ],
         associations: [
           { hostname: 'app.example.com', certId: 'new', enabled: true, status: 'pending_deployment' },
@@ -111,8 +111,8 @@ describe('leftovers of an earlier rotation', () => {
         desired: [desired('app', ['app.example.com'], { sha256: 'sha-app-2' })],
         certificates: [
           ...others,
-          owned('current', 'sha-app-1', { names: ['app.example.com'], expiresOn: OLDER }),
-          owned('leftover', 'sha-app-0', { names: ['app.example.com'], expiresOn: OLDER }),
+          owned('current', 'sha-app-1', { names: ['app.example.com'], notAfter: OLDER }),
+          owned('leftover', 'sha-app-0', { names: ['app.example.com'], notAfter: OLDER }),
         ],
         associations: [
           ...on('current', 'app.example.com'),
@@ -135,7 +135,7 @@ describe('leftovers of an earlier rotation', () => {
       desired: [desired('app', ['app.example.com'])],
       certificates: [
         owned('new', 'sha-app', { names: ['app.example.com'] }),
-        owned('staged', 'sha-next', { names: ['app.example.com'], expiresOn: LATER }),
+        owned('staged', 'sha-next', { names: ['app.example.com'], notAfter: LATER }),
         owned('unrelated', 'sha-unrelated', { names: ['gone.example.com'] }),
       ],
       associations: on('new', 'app.example.com'),

@@ -98,7 +98,9 @@ describe('CA rollover, judged from the certificate Cloudflare serves', () => {
     for (const servedOwned of [true, false]) {
       const input = zoneInput({
         desired: [desired('app', ['app.example.com'], { issuer: newCa })],
-        certificates: [owned('old', 'sha-old', { owned: servedOwned, issuer: oldCa, caId: undefined })],
+        certificates: [
+          owned('old', 'sha-old', { owned: servedOwned, issuerIdentity: oldCa, caId: undefined }),
+        ],
         associations: on('old', 'app.example.com'),
       });
       expect(errors(planZone(input))).toEqual(['plan.ca_change']);
@@ -114,7 +116,7 @@ describe('CA rollover, judged from the certificate Cloudflare serves', () => {
     const plan = planZone(
       zoneInput({
         desired: [desired('app', ['app.example.com'], { issuer: oldCa, caId: 'ca-2' })],
-        certificates: [owned('old', 'sha-old', { issuer: oldCa, caId: 'ca-1' })],
+        certificates: [owned('old', 'sha-old', { issuerIdentity: oldCa, caId: 'ca-1' })],
         associations: on('old', 'app.example.com'),
       }),
     );

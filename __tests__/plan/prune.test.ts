@@ -18,13 +18,17 @@ describe('planZone: removing and pruning', () => {
   });
 
   it.each([
-    [false, 'none'],
-    [true, 'zone-certificate'],
-    [null, 'unknown'],
+    [false, undefined, 'global-unknown'],
+    [false, false, 'none'],
+    [false, true, 'global-certificate'],
+    [true, undefined, 'zone-certificate'],
+    [true, false, 'zone-certificate'],
+    [null, undefined, 'unknown'],
   ] as const)(
-    'with prune and the zone setting %s, voids it and says the origin gets %s',
-    (settingEnabled, fallback) => {
-      const plan = planZone(zoneInput({ ...removedHostname, settingEnabled, options: { prune: true } }));
+    'with prune, the zone setting %s and global AOP %s, voids it and says the origin gets %s',
+    (settingEnabled, globalEnabled, fallback) => {
+      const input = zoneInput({ ...removedHostname, settingEnabled, options: { prune: true } });
+      const plan = planZone({ ...input, remote: { ...input.remote, globalEnabled } });
       expect(outline(plan)).toEqual([`1 disassociate c-app www.example.com -> ${fallback}`]);
       expect(plan.writes).toBe(1);
       expect(plan.untouched).toEqual([]);

@@ -50,6 +50,7 @@ export function zoneInput(scenario: Scenario): ZoneInput {
       certificates: scenario.certificates ?? [],
       associations: scenario.associations ?? [],
       settingEnabled: scenario.settingEnabled === undefined ? false : scenario.settingEnabled,
+      globalEnabled: false,
     },
     options: { deleteReplaced: true, prune: false, ...scenario.options },
     manifestFile: 'aop-certs.yml',

@@ -74,6 +74,13 @@ export function input(
     zone: zoneOf(repo.map((item) => item.certificate)),
     manifestFile: 'aop-certs.yml',
     repo,
-    remote: { zoneId: 'z'.repeat(32), certificates, associations, settingEnabled: true },
+    remote: {
+      zoneId: 'z'.repeat(32),
+      certificates,
+      associations,
+      associationMode: 'list',
+      hostnamesRead: [],
+      settingEnabled: true,
+    },
   };
 }

@@ -4,9 +4,10 @@
  * It stops at the first failure: nothing before a verified re-point is ever deleted, so the old
  * certificate keeps serving, and a re-run plans again from what Cloudflare then holds.
  */
-import { CloudflareApiError, type CloudflareClient, type HostnameAssociation } from '../cloudflare/index.js';
+import { CloudflareApiError, readAssociations, type CloudflareClient } from '../cloudflare/index.js';
+import { indexAssociations, type AssociationIndex } from '../plan/remote-state.js';
 import { describeStep, type Step, type ZonePlan } from '../plan/index.js';
-import { pollUntil, realClock, type Clock } from './wait.js';
+import { realClock, ZoneWatch, type Clock } from './wait.js';
 
 export interface UploadMaterial {
   certificatePem: string;
@@ -42,8 +43,6 @@ export interface ApplyOptions {
 
 class StepFailure extends Error {}
 
-const TIMED_OUT = /_timed_out$/;
-
 function explain(error: unknown): string {
   if (error instanceof CloudflareApiError || error instanceof StepFailure) return error.message;
   return (error as Error).message ?? String(error);
@@ -63,60 +62,9 @@ export async function applyZone(
   const results: StepResult[] = plan.steps.map((step) => ({ step, outcome: 'not-run' }));
   const result: ZoneApplyResult = { zone: plan.zone, zoneId, results, ids };
 
-  const waitActive = (id: string, name: string) =>
-    pollUntil(
-      async () => {
-        const certificate = await client.getCertificate(zoneId, id);
-        if (TIMED_OUT.test(certificate.status)) {
-          throw new StepFailure(`Cloudflare reports certificate ${name} (${id}) as ${certificate.status}.`);
-        }
-        return certificate.status === 'active' ? certificate : undefined;
-      },
-      options.waitActiveMs,
-      clock,
-      () =>
-        new StepFailure(
-          `Certificate ${name} (${id}) was not active within ${Math.round(options.waitActiveMs / 1000)} s (wait-active-seconds). Re-run deploy later: it picks up from here.`,
-        ),
-    );
-
-  const waitDeleted = (id: string) =>
-    pollUntil(
-      async () => {
-        try {
-          const certificate = await client.getCertificate(zoneId, id);
-          if (certificate.status === 'deletion_timed_out') {
-            throw new StepFailure(`Cloudflare reports the deletion of ${id} as deletion_timed_out.`);
-          }
-          return certificate.status === 'deleted' ? true : undefined;
-        } catch (error) {
-          if (error instanceof CloudflareApiError && error.status === 404) return true;
-          throw error;
-        }
-      },
-      options.waitActiveMs,
-      clock,
-      () =>
-        new StepFailure(`Certificate ${id} was not deleted within the wait; the next wave needs its slot.`),
-    );
-
-  const verify = (expected: Map<string, string>) =>
-    pollUntil(
-      async () => {
-        const listed = new Map((await client.listHostnames(zoneId)).map((item) => [item.hostname, item]));
-        for (const hostname of expected.keys()) {
-          if (!listed.has(hostname)) listed.set(hostname, await client.getHostname(zoneId, hostname));
-        }
-        const pending = [...expected].filter(([hostname, id]) => !serves(listed.get(hostname), id));
-        return pending.length === 0 ? true : undefined;
-      },
-      options.waitActiveMs,
-      clock,
-      () =>
-        new StepFailure(
-          `The new associations of ${[...expected.keys()].join(', ')} were not active within the wait.`,
-        ),
-    );
+  const watch = new ZoneWatch(client, zoneId, clock);
+  const waitActive = (id: string, name: string) => watch.waitActive(id, name, options.waitActiveMs);
+  const verify = (expected: Map<string, string>) => watch.verify(expected, options.waitActiveMs);
 
   const waves = [...new Set(plan.steps.map((step) => step.wave))].sort((a, b) => a - b);
   let current: StepResult | undefined;
@@ -169,8 +117,7 @@ export async function applyZone(
               step.hostnames.map((hostname) => ({ hostname, certId: step.certId, enabled: null })),
             );
           } else {
-            await client.deleteCertificate(zoneId, step.id);
-            if (laterWaves) await waitDeleted(step.id);
+            await watch.delete(step.id, laterWaves);
           }
           entry.outcome = 'done';
         }
@@ -189,23 +136,14 @@ export async function applyZone(
     // A PUT whose answer was lost may have been applied: read what Cloudflare holds, never guess.
     const failedPut = current?.step.kind === 'associate' ? current.step : undefined;
     const reread = failedPut
-      ? await client.listHostnames(zoneId).then(
-          (listed) => new Map(listed.map((item) => [item.hostname, item])),
+      ? await readAssociations(client, zoneId, () => failedPut.hostnames).then(
+          (read) => indexAssociations(read.rows),
           () => undefined,
         )
       : undefined;
     result.failure = failureReport(plan, results, explain(error), ids, reread);
   }
   return result;
-}
-
-function serves(association: HostnameAssociation | undefined, certId: string): boolean {
-  return (
-    association !== undefined &&
-    association.certId === certId &&
-    association.enabled === true &&
-    (association.status === undefined || association.status === 'active')
-  );
 }
 
 /**
@@ -217,7 +155,7 @@ function failureReport(
   results: StepResult[],
   reason: string,
   ids: Map<string, string>,
-  reread: Map<string, HostnameAssociation> | undefined,
+  reread: AssociationIndex | undefined,
 ): string {
   const describe = (entries: StepResult[]) => entries.map((entry) => describeStep(entry.step));
   const done = results.filter((entry) => entry.outcome === 'done');
@@ -231,10 +169,10 @@ function failureReport(
   if (failed?.kind === 'associate') {
     const certId = failed.certId ?? ids.get(failed.certificate);
     if (reread && certId) {
-      const applied = failed.hostnames.filter((hostname) => {
-        const association = reread.get(hostname);
-        return association?.certId === certId && association.enabled === true;
-      });
+      // Pointed at it, even if not yet active: the hostname has left its old certificate.
+      const applied = failed.hostnames.filter((hostname) =>
+        reread.rowsOf(hostname).some((row) => row.certId === certId && row.enabled === true),
+      );
       if (applied.length > 0) moved.push(`${applied.join(', ')} → ${failed.certificate}`);
     } else {
       unknown = `Whether ${failed.hostnames.join(', ')} moved to ${failed.certificate} is unknown (the answer was lost and Cloudflare could not be read again)`;

@@ -2,7 +2,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { EnvHttpProxyAgent } from 'undici';
 import { CloudflareApiError } from './errors.js';
 import { Executor } from './executor.js';
-import { certificateSha256, isRecord, toHostnameAssociation, toHostnameCertificate } from './normalize.js';
+import { isReusable } from '../plan/statuses.js';
+import {
+  certificateItemShape,
+  certificateSha256,
+  isRecord,
+  toHostnameAssociation,
+  toHostnameCertificate,
+} from './normalize.js';
 import { Pacer } from './pacer.js';
 import type { Envelope } from './transport.js';
 import type {
@@ -24,8 +31,6 @@ export const DEFAULT_PACE: PaceOptions = { requests: 900, windowMs: 300_000 };
 /** The largest page the association list serves (api reference §1.2, endpoint 7). */
 const ASSOCIATIONS_PER_PAGE = 1000;
 const MAX_PAGES = 1000;
-/** A certificate in these states is on its way out or failed: it is not "the same certificate" to reuse. */
-const NOT_REUSABLE = new Set(['pending_deletion', 'deleted', 'deployment_timed_out', 'deletion_timed_out']);
 
 const SILENT: CloudflareLogger = { debug() {}, info() {}, warning() {} };
 
@@ -70,6 +75,18 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
     log,
   );
 
+  let shapeNoted = false;
+  const noteShape = (raw: Record<string, unknown>[]) => {
+    const first = raw[0];
+    if (shapeNoted || !first) return;
+    shapeNoted = true;
+    log.debug(`Cloudflare listCertificates: items are ${certificateItemShape(first)}-shaped.`);
+  };
+  const oddResult = (operation: CloudflareOperation, result: unknown) =>
+    log.debug(
+      `Cloudflare ${operation}: success, with a result of an unexpected shape (${result === null ? 'null' : Array.isArray(result) ? 'an array' : typeof result}); the state is re-read instead.`,
+    );
+
   const zonePath = (zoneId: string) => `/zones/${encodeURIComponent(zoneId)}/origin_tls_client_auth`;
   const certificatePath = (zoneId: string, certId: string) =>
     `${zonePath(zoneId)}/hostnames/certificates/${encodeURIComponent(certId)}`;
@@ -77,11 +94,35 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
   const client: ClosableCloudflareClient = {
     stats,
 
-    listCertificates: (zoneId) =>
-      executor.send(
-        { operation: 'listCertificates', method: 'GET', path: `${zonePath(zoneId)}/hostnames/certificates` },
-        (envelope) => uniqueById(arrayResult('listCertificates', envelope).map(toHostnameCertificate)),
-      ),
+    listCertificates: async (zoneId) => {
+      const all: HostnameCertificate[] = [];
+      let previous: string | undefined;
+      // The SDKs read one page, but a recorded sibling list pages at 50: follow result_info when it says more.
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const { items, more, signature } = await executor.send(
+          {
+            operation: 'listCertificates',
+            method: 'GET',
+            path: `${zonePath(zoneId)}/hostnames/certificates`,
+            ...(page > 1 ? { query: { page: String(page) } } : {}),
+          },
+          (envelope) => {
+            const raw = arrayResult('listCertificates', envelope);
+            noteShape(raw);
+            return {
+              items: raw.map(toHostnameCertificate),
+              more: hasMorePages(envelope, page, raw.length, 0),
+              signature: JSON.stringify(raw),
+            };
+          },
+        );
+        all.push(...items);
+        // A server that ignores `page` would send the same page again: stop there.
+        if (!more || signature === previous) break;
+        previous = signature;
+      }
+      return uniqueById(all);
+    },
 
     getCertificate: (zoneId, certId) =>
       executor.send(
@@ -89,28 +130,42 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
         (envelope) => toHostnameCertificate(objectResult('getCertificate', envelope)),
       ),
 
-    uploadCertificate: (zoneId, { certificate, privateKey }) => {
+    uploadCertificate: async (zoneId, { certificate, privateKey }) => {
       const sha256 = certificateSha256(certificate);
       const findUploaded = async (): Promise<HostnameCertificate | undefined> => {
         if (!sha256) return undefined;
         const existing = await client.listCertificates(zoneId);
-        const found = existing.find((cert) => cert.sha256 === sha256 && !NOT_REUSABLE.has(cert.status));
+        const found = existing.find((cert) => cert.sha256 === sha256 && isReusable(cert.status));
         if (found)
           log.info(
             `Cloudflare uploadCertificate: the certificate was stored despite the failed answer (id ${found.id}).`,
           );
         return found;
       };
-      return executor.send(
-        {
-          operation: 'uploadCertificate',
-          method: 'POST',
-          path: `${zonePath(zoneId)}/hostnames/certificates`,
-          body: { certificate, private_key: privateKey },
-        },
-        (envelope) => toHostnameCertificate(objectResult('uploadCertificate', envelope)),
-        findUploaded,
-      );
+      try {
+        const uploaded = await executor.send(
+          {
+            operation: 'uploadCertificate',
+            method: 'POST',
+            path: `${zonePath(zoneId)}/hostnames/certificates`,
+            body: { certificate, private_key: privateKey },
+          },
+          (envelope) => (isRecord(envelope.result) ? toHostnameCertificate(envelope.result) : undefined),
+          findUploaded,
+        );
+        if (uploaded?.id) return uploaded;
+        // Stored, but the answer does not say as what: the list does.
+        log.debug('Cloudflare uploadCertificate: the answer held no certificate ID; reading the list.');
+        const found = await findUploaded();
+        if (found) return found;
+        throw unexpected('uploadCertificate', 'the uploaded certificate');
+      } catch (error) {
+        // A refusal that says the certificate is already there means the same as a lost answer.
+        if (!isDuplicateRefusal(error)) throw error;
+        const found = await findUploaded();
+        if (found) return found;
+        throw error;
+      }
     },
 
     deleteCertificate: (zoneId, certId) => {
@@ -122,7 +177,14 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
       };
       return executor.send(
         { operation: 'deleteCertificate', method: 'DELETE', path: certificatePath(zoneId, certId) },
-        (envelope) => toHostnameCertificate(objectResult('deleteCertificate', envelope)),
+        (envelope) => {
+          // success: true is the confirmation; what comes with it is only read when it reads well.
+          if (isRecord(envelope.result) && text(envelope.result.id ?? envelope.result.cert_id)) {
+            return toHostnameCertificate(envelope.result);
+          }
+          oddResult('deleteCertificate', envelope.result);
+          return { id: certId, status: 'pending_deletion' };
+        },
         findDeleted,
       );
     },
@@ -138,7 +200,13 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
             config: config.map((c) => ({ hostname: c.hostname, cert_id: c.certId, enabled: c.enabled })),
           },
         },
-        (envelope) => arrayResult('putHostnames', envelope).map(toHostnameAssociation),
+        (envelope) => {
+          if (Array.isArray(envelope.result))
+            return envelope.result.filter(isRecord).map(toHostnameAssociation);
+          // The caller re-reads the associations it needs: an odd answer to a write that took is no failure.
+          oddResult('putHostnames', envelope.result);
+          return [];
+        },
       );
     },
 
@@ -164,7 +232,7 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
           },
           (envelope) => {
             const items = arrayResult('listHostnames', envelope).map(toHostnameAssociation);
-            return { items, more: hasMorePages(envelope, page, items.length) };
+            return { items, more: hasMorePages(envelope, page, items.length, ASSOCIATIONS_PER_PAGE) };
           },
         );
         all.push(...items);
@@ -192,6 +260,21 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
         },
       ),
 
+    getGlobalSetting: (zoneId) =>
+      executor.send(
+        {
+          operation: 'getGlobalSetting',
+          method: 'GET',
+          path: `/zones/${encodeURIComponent(zoneId)}/settings/tls_client_auth`,
+        },
+        (envelope) => {
+          const value = isRecord(envelope.result) ? envelope.result.value : undefined;
+          return { enabled: value === 'on' ? true : value === 'off' ? false : null };
+        },
+      ),
+
+    log,
+
     close: () => dispatcher.close(),
   };
   return client;
@@ -204,12 +287,35 @@ function uniqueById(certificates: HostnameCertificate[]): HostnameCertificate[] 
   return [...byId.values()];
 }
 
-function hasMorePages(envelope: Envelope, page: number, received: number): boolean {
+/** `requested`: the page size asked for; 0 when none was, so only result_info can say there is more. */
+function hasMorePages(envelope: Envelope, page: number, received: number, requested: number): boolean {
   const info = envelope.resultInfo ?? {};
+  if (received === 0) return false;
   if (typeof info.total_pages === 'number') return page < info.total_pages;
-  const perPage = typeof info.per_page === 'number' ? info.per_page : ASSOCIATIONS_PER_PAGE;
+  const perPage = typeof info.per_page === 'number' ? info.per_page : requested;
+  if (perPage === 0) return false;
   if (typeof info.total_count === 'number') return (page - 1) * perPage + received < info.total_count;
   return received > 0 && received >= perPage;
+}
+
+/**
+ * A 4xx that says the certificate is already in the zone, whatever its status and code: the only
+ * recorded one is 400/1406 (zone-level), the emulator once answered 409.
+ */
+function isDuplicateRefusal(error: unknown): boolean {
+  return (
+    error instanceof CloudflareApiError &&
+    error.kind === 'http' &&
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 429 &&
+    error.codes.some((c) => c.code === 1406 || /already exists?/i.test(c.message))
+  );
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function arrayResult(operation: CloudflareOperation, envelope: Envelope): Record<string, unknown>[] {

@@ -40,6 +40,7 @@ export class Executor {
       this.log.debug(
         `Cloudflare ${req.method} ${req.path}: ${result.ok ? 'ok' : describeFailure(result.error)} in ${Date.now() - sentAt} ms`,
       );
+      if (result.rateLimit) this.pacer.observe(result.rateLimit, this.policy.now());
       if (result.ok) return parse(result.envelope);
 
       maybeApplied ||= result.ambiguous;

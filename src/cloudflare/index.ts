@@ -5,5 +5,6 @@
  */
 export { createCloudflareClient, DEFAULT_PACE, type ClosableCloudflareClient } from './client.js';
 export { CloudflareApiError } from './errors.js';
+export { readAssociations, readHostnames, type AssociationMode } from './associations.js';
 export { certificateSha256 } from './normalize.js';
 export type * from './types.js';

@@ -20,15 +20,24 @@ export function certificateSha256(pem: string): string | undefined {
   }
 }
 
+/** Which of the two item shapes Cloudflare's SDKs know a certificate-list item has. */
+export type CertificateItemShape = 'certificate' | 'association';
+
+/** Association-shaped items carry the certificate's ID as `cert_id`, next to an `id` no source explains. */
+export function certificateItemShape(raw: Raw): CertificateItemShape {
+  return text(raw.cert_id) !== undefined || text(raw.hostname) !== undefined ? 'association' : 'certificate';
+}
+
 /**
  * A certificate from any endpoint. The list endpoint has returned certificate-shaped items
  * (`id`, `status`, `uploaded_on`) and association-shaped ones (`cert_id`, `cert_status`,
- * `cert_uploaded_on`, api reference §1.2 note a): both are read.
+ * `cert_uploaded_on`, and an `id` whose meaning no source states): both are read, and where both
+ * names are present the certificate's own (`cert_id`, `cert_status`) wins.
  */
 export function toHostnameCertificate(raw: Raw): HostnameCertificate {
   const certificatePem = text(raw.certificate);
   const cert: HostnameCertificate = {
-    id: text(raw.id) ?? text(raw.cert_id) ?? '',
+    id: text(raw.cert_id) ?? text(raw.id) ?? '',
     status: text(raw.cert_status) ?? text(raw.status) ?? 'unknown',
   };
   const optional: Partial<HostnameCertificate> = {

@@ -2,6 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { parseRetryAfter } from './backoff.js';
 import { CloudflareApiError, redact, type CloudflareMessage } from './errors.js';
 import { isRecord } from './normalize.js';
+import { parseRateLimit, type RateLimitQuota } from './pacer.js';
 import type { CloudflareAuth, CloudflareOperation } from './types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -20,7 +21,7 @@ export interface Envelope {
   resultInfo?: Record<string, unknown>;
 }
 
-export type AttemptResult =
+export type AttemptResult = (
   | { ok: true; envelope: Envelope }
   | {
       ok: false;
@@ -29,7 +30,8 @@ export type AttemptResult =
       /** The request may have taken effect (a write whose answer was lost). */
       ambiguous: boolean;
       retryAfterMs?: number;
-    };
+    }
+) & { rateLimit?: RateLimitQuota };
 
 export interface TransportOptions {
   apiUrl: string;
@@ -107,6 +109,8 @@ function interpret(
   const retryable = status === 408 || status === 429 || status >= 500;
   const ambiguous = req.method !== 'GET' && (status === 408 || status >= 500);
   const retryAfterMs = parseRetryAfter(firstHeader(headers['retry-after']), Date.now());
+  const rateLimit = parseRateLimit(firstHeader(headers.ratelimit), firstHeader(headers['ratelimit-policy']));
+  const quota = rateLimit ? { rateLimit } : {};
   const parsed = parseJson(bodyText);
   const failure = (kind: 'http' | 'invalid-response', codes?: CloudflareMessage[]): AttemptResult => ({
     ok: false,
@@ -114,13 +118,14 @@ function interpret(
     retryable,
     ambiguous,
     retryAfterMs,
+    ...quota,
   });
   if (!isRecord(parsed) || typeof parsed.success !== 'boolean') {
     return failure(status >= 200 && status < 300 ? 'invalid-response' : 'http');
   }
   if (status >= 200 && status < 300 && parsed.success) {
     const resultInfo = isRecord(parsed.result_info) ? parsed.result_info : undefined;
-    return { ok: true, envelope: { result: parsed.result, ...(resultInfo ? { resultInfo } : {}) } };
+    return { ok: true, envelope: { result: parsed.result, ...(resultInfo ? { resultInfo } : {}) }, ...quota };
   }
   return failure('http', messagesOf(parsed.errors, secretsOf(options.auth)));
 }

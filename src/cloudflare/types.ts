@@ -67,6 +67,7 @@ export type CloudflareOperation =
   | 'listHostnames'
   | 'getSettings'
   | 'getZone'
+  | 'getGlobalSetting'
   | AlertingOperation;
 
 /** The notification-policy calls of expiry alerts (src/cloudflare/alerting.ts). */
@@ -125,5 +126,9 @@ export interface CloudflareClient {
   getSettings(zoneId: string): Promise<ZoneAopSettings>;
   /** The zone's name (`GET /zones/{id}`, which needs Zone Read on the token). */
   getZone(zoneId: string): Promise<{ id: string; name: string }>;
+  /** Global AOP: the zone setting `tls_client_auth` (Cloudflare's shared certificate); null when it does not say. */
+  getGlobalSetting(zoneId: string): Promise<ZoneAopSettings>;
   readonly stats: Readonly<ClientStats>;
+  /** Where the client logs; readers built on it say their warnings here too. */
+  readonly log: CloudflareLogger;
 }

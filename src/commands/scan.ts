@@ -15,7 +15,7 @@ import type { CloudflareClient } from '../cloudflare/index.js';
 import { cloudflareFor } from '../cloudflare/session.js';
 import { githubFor } from '../github/session.js';
 import { inspect, type Inspection } from '../pipeline/inspect.js';
-import { readZoneRemote } from '../pipeline/remote-state.js';
+import { describeAssociationMode, readZoneRemote } from '../pipeline/remote-state.js';
 import { keepTrackingIssue } from '../github/tracking-issue.js';
 import { addOriginScan } from './verify-origin.js';
 import { addAlertsScan } from '../pipeline/alerts.js';
@@ -35,7 +35,12 @@ async function readZone(
     .map((item) => ({ certificate: item.certificate, facts: item.facts }));
   const input: ZoneScanInput = { zone, manifestFile, repo };
   try {
-    input.remote = await readZoneRemote(client, zoneId, inspection.inventory.originCas.get(zone.zone));
+    input.remote = await readZoneRemote(
+      client,
+      zoneId,
+      inspection.inventory.originCas.get(zone.zone),
+      zone.certificates.flatMap((certificate) => certificate.hostnames),
+    );
   } catch (error) {
     input.readError = (error as Error).message;
   }
@@ -83,6 +88,15 @@ function everythingRead(inspection: Inspection, zones: ManifestZone[], inputs: Z
   );
 }
 
+/** Zones read hostname by hostname say so, with the cost, in the summary. */
+function associationModeNotes(inputs: ZoneScanInput[]): string[] {
+  return inputs.flatMap((input) =>
+    input.remote?.associationMode === 'per-hostname'
+      ? [`${input.zone.zone}: ${describeAssociationMode(input.remote)}`]
+      : [],
+  );
+}
+
 function scanNotes(requests: string, result: ScanResult): string[] {
   const notes = [requests];
   if (result.othersLeftAlone > 0) {
@@ -93,7 +107,7 @@ function scanNotes(requests: string, result: ScanResult): string[] {
   if (result.settingOff.length > 0) {
     notes.push(
       `The zone-level AOP setting is off in ${result.settingOff.length} zone(s) (${result.settingOff.join(', ')}): ` +
-        'per-hostname AOP is documented as independent of it; aop-certs reports it and never changes it.',
+        "per-hostname AOP is documented as independent of it; a hostname without a per-hostname association gets Cloudflare's global certificate if global AOP (tls_client_auth) is on, else none. aop-certs reports it and never changes it.",
     );
   }
   return notes;
@@ -157,7 +171,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
         ...result.findings,
         ...tracking.findings,
       ],
-      notes: [...scanNotes(requests, result), ...tracking.notes],
+      notes: [...scanNotes(requests, result), ...associationModeNotes(inputs), ...tracking.notes],
       ...(tracking.issue
         ? { links: { issueNumber: tracking.issue.number, issueUrl: tracking.issue.url } }
         : {}),

@@ -10,7 +10,7 @@ import { missingZoneId } from '../manifest/zone-id.js';
 import { applyIgnoreLists } from '../pki/ignore.js';
 import { certificateBlocks } from '../pki/certificate-file.js';
 import { inspectCertificate } from '../pki/inspect.js';
-import { certificateNames, issuingCaOf } from '../pki/ownership.js';
+import { issuingCaOf } from '../pki/ownership.js';
 import {
   blockReason,
   describeSetting,
@@ -20,12 +20,18 @@ import {
   zoneRemovals,
   type DesiredCertificate,
   type IssuerIdentity,
+  type ZoneInput,
   type ZonePlan,
 } from '../plan/index.js';
 import type { ZonePlanReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
 import type { Inspection } from './inspect.js';
-import { withOwnership, type RawZoneRemote, type ZoneRemote } from './remote-state.js';
+import {
+  describeAssociationMode,
+  withOwnership,
+  type RawZoneRemote,
+  type ZoneRemote,
+} from './remote-state.js';
 
 export interface ZonePlanning {
   zone: ManifestZone;
@@ -84,7 +90,7 @@ function zoneFinding(
 export async function planZones(
   settings: Settings,
   inspection: Inspection,
-  remoteOf: (zoneId: string) => Promise<RawZoneRemote>,
+  remoteOf: (zoneId: string, hostnames?: readonly string[]) => Promise<RawZoneRemote>,
   keysRequired: boolean,
 ): Promise<ZonePlanning[]> {
   const manifestPath = settings.config;
@@ -115,7 +121,8 @@ export async function planZones(
     }
     let remote: ZoneRemote;
     try {
-      remote = withOwnership(await remoteOf(zone.zoneId), originCa);
+      const hostnames = zone.certificates.flatMap((certificate) => certificate.hostnames);
+      remote = withOwnership(await remoteOf(zone.zoneId, hostnames), originCa);
     } catch (error) {
       if (!(error instanceof CloudflareApiError)) throw error;
       // One zone Cloudflare cannot read (a wrong zone-id, a token without it) stops only that zone.
@@ -145,28 +152,28 @@ export async function planZones(
       file: item.certificate.certificate,
     }));
     const removals = zoneRemovals(zone, { deleteReplaced: settings.deleteReplaced, prune: settings.prune });
-    const plan = planZone({
+    const input: ZoneInput = {
       zone: zone.zone,
       zoneId: zone.zoneId,
       caRollover: zone.caRollover,
       desired,
       remote: {
         certificates: remote.certificates.map((certificate) => ({
-          id: certificate.id,
-          status: certificate.status,
-          sha256: certificate.sha256,
-          owned: certificate.owned,
-          caId: certificate.caId,
-          names: certificate.certificatePem ? certificateNames(certificate.certificatePem) : undefined,
-          expiresOn: certificate.expiresOn ? new Date(certificate.expiresOn) : undefined,
-          issuer: certificate.certificatePem ? issuerOf(certificate.certificatePem) : undefined,
+          ...certificate,
+          issuerIdentity: certificate.certificatePem ? issuerOf(certificate.certificatePem) : undefined,
         })),
         associations: remote.associations,
         settingEnabled: remote.settingEnabled,
       },
       options: { ...removals.options, keysRequired },
       manifestFile: manifestPath,
-    });
+    };
+    let plan = planZone(input);
+    // Global AOP is read only when the plan's text needs it: a hostname loses its association while the zone setting is off.
+    if (plan.steps.some((step) => step.kind === 'disassociate' && step.fallback === 'global-unknown')) {
+      const globalEnabled = (await remote.globalSetting?.()) ?? null;
+      if (globalEnabled !== null) plan = planZone({ ...input, remote: { ...input.remote, globalEnabled } });
+    }
     plannings.push({
       zone,
       plan,
@@ -180,15 +187,20 @@ export async function planZones(
 
 /**
  * A plan as the reports show it, "Blocked" where deploy refuses it (the same policy in both
- * commands), with the job inputs it assumed when they differ from the defaults.
+ * commands), how Cloudflare's associations were read, and the job inputs it assumed when they
+ * differ from the defaults.
  */
 export function planReport(planning: ZonePlanning & { plan: ZonePlan }, findings: Finding[]): ZonePlanReport {
-  const { plan } = planning;
+  const { plan, remote } = planning;
   const blocked = blockReason(plan, findings);
   return {
     zone: plan.zone,
     zoneId: plan.zoneId,
-    setting: [describeSetting(plan.settingEnabled), ...planning.assumed].join(' '),
+    setting: [
+      describeSetting(plan.settingEnabled),
+      ...(remote ? [describeAssociationMode(remote)] : []),
+      ...planning.assumed,
+    ].join(' '),
     ...(blocked ? { blocked } : {}),
     steps: plan.steps.map((step) => ({ wave: step.wave, kind: step.kind, description: describeStep(step) })),
     writes: plan.writes,

@@ -32,10 +32,14 @@ function describeFallback(fallback: Fallback): string {
   switch (fallback) {
     case 'zone-certificate':
       return 'the zone-level certificate (the zone setting is enabled)';
+    case 'global-certificate':
+      return "Cloudflare's global certificate (the zone setting is disabled, global AOP tls_client_auth is on)";
     case 'none':
-      return 'no client certificate (the zone setting is disabled)';
+      return 'no client certificate (the zone setting and global AOP tls_client_auth are both off)';
+    case 'global-unknown':
+      return "no zone-level certificate (the zone setting is disabled): Cloudflare's global certificate if global AOP (tls_client_auth) is on, else none (the token could not read it)";
     case 'unknown':
-      return 'the zone-level certificate if the zone setting is enabled, else none (Cloudflare did not say which)';
+      return "the zone-level certificate if the zone setting is enabled, else Cloudflare's global certificate if global AOP (tls_client_auth) is on, else none (Cloudflare did not say which)";
   }
 }
 

@@ -31,10 +31,15 @@ export function planZone(input: ZoneInput): ZonePlan {
 
   const layout = fitInSlots(input, targets, removals);
   if (!layout) {
-    problems.push(slotsExhausted(input, targets));
+    problems.push(slotsExhausted(input, targets, fitsOnceDeleted(input, targets, removals)));
     return plan;
   }
-  plan.steps = buildSteps(targets, removals, layout, fallbackOf(input.remote.settingEnabled));
+  plan.steps = buildSteps(
+    targets,
+    removals,
+    layout,
+    fallbackOf(input.remote.settingEnabled, input.remote.globalEnabled ?? null),
+  );
   plan.writes = plan.steps.filter((step) => step.kind !== 'reuse').length;
   return plan;
 }
@@ -154,12 +159,21 @@ function buildSteps(targets: Target[], removals: Removals, layout: Layout, fallb
   return steps;
 }
 
-function fallbackOf(settingEnabled: boolean | null): Fallback {
+function fallbackOf(settingEnabled: boolean | null, globalEnabled: boolean | null): Fallback {
   if (settingEnabled === null) return 'unknown';
-  return settingEnabled ? 'zone-certificate' : 'none';
+  if (settingEnabled) return 'zone-certificate';
+  if (globalEnabled === null) return 'global-unknown';
+  return globalEnabled ? 'global-certificate' : 'none';
 }
 
-function slotsExhausted(input: ZoneInput, targets: Target[]): Finding {
+/** The plan would fit if the certificates Cloudflare is deleting (`pending_deletion`) were gone. */
+function fitsOnceDeleted(input: ZoneInput, targets: Target[], removals: Removals): boolean {
+  const certificates = input.remote.certificates.filter((c) => c.status !== 'pending_deletion');
+  if (certificates.length === input.remote.certificates.length) return false;
+  return fitInSlots({ ...input, remote: { ...input.remote, certificates } }, targets, removals) !== undefined;
+}
+
+function slotsExhausted(input: ZoneInput, targets: Target[], waitForDeletion = false): Finding {
   const max = input.options.maxCertificates ?? DEFAULT_MAX_CERTIFICATES;
   const live = input.remote.certificates.filter((certificate) => occupiesSlot(certificate.status));
   const unowned = live.filter((certificate) => !certificate.owned).length;
@@ -168,7 +182,9 @@ function slotsExhausted(input: ZoneInput, targets: Target[]): Finding {
     severity: 'error',
     rule: RULES.slotsExhausted.id,
     message: `Zone ${input.zone} holds ${live.length} of its ${max} hostname certificates (${unowned} not under origin-ca) and cannot fit the upload of ${uploads.join(', ')}, even one at a time, without deleting a certificate still in use first, which aop-certs never does. Nothing was changed.`,
-    fix: 'Free a slot first: delete a certificate no hostname needs (one not under origin-ca only by its owner), or, if one is owned and no longer in the manifest, deploy with prune: true.',
+    fix: waitForDeletion
+      ? 'Cloudflare is still deleting a certificate of this zone (pending_deletion), and it holds a slot until it is gone: wait for the deletion to finish, then re-run.'
+      : 'Free a slot first: delete a certificate no hostname needs (one not under origin-ca only by its owner), or, if one is owned and no longer in the manifest, deploy with prune: true.',
     zone: input.zone,
   };
   if (input.manifestFile !== undefined) found.file = input.manifestFile;

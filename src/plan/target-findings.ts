@@ -72,15 +72,15 @@ function displacedFindings(target: Target, state: RemoteState, input: ZoneInput)
     if (!current?.owned) unowned.push(`${move.hostname} (${move.certId})`);
     if (!move.enabled || !current) continue;
     const changes =
-      current.issuer && newIssuer
-        ? current.issuer.key !== newIssuer.key
+      current.issuerIdentity && newIssuer
+        ? current.issuerIdentity.key !== newIssuer.key
         : current.owned &&
           current.caId !== undefined &&
           target.desired.caId !== undefined &&
           current.caId !== target.desired.caId;
     if (changes) {
       otherCa.push(move.hostname);
-      oldIssuers.add(current.issuer?.name ?? shortId(current.caId));
+      oldIssuers.add(current.issuerIdentity?.name ?? shortId(current.caId));
     }
   }
   const findings: Finding[] = [];

@@ -19,22 +19,33 @@ export interface DesiredCertificate {
   file?: string;
 }
 
-/** One hostname certificate as Cloudflare lists it, with ownership decided by the caller. */
+/**
+ * One hostname certificate as Cloudflare holds it, with what the action decided about it: the one
+ * model of a remote certificate that the client's reads become and that plan, apply and scan read.
+ */
 export interface RemoteCertificate {
   id: string;
+  /** An `AopStatus`, or whatever new value Cloudflare sends; `src/plan/statuses.ts` says what each means. */
   status: string;
+  certificatePem?: string;
   /** Lowercase hex SHA-256 of the DER of the returned PEM; unknown when no PEM came back. */
   sha256?: string;
-  /** It verifies under the zone's `origin-ca`. */
+  /** Cloudflare's `expires_on`, as sent. */
+  expiresOn?: string;
+  /** `expiresOn`, read as a date. */
+  notAfter?: Date;
+  serialNumber?: string;
+  issuer?: string;
+  signature?: string;
+  uploadedOn?: string;
+  /** It verifies under the zone's `origin-ca`: only these are ever replaced or deleted. */
   owned: boolean;
   /** When owned: SHA-256 of the origin CA certificate it chains to. */
   caId?: string;
   /** The DNS names in the certificate (SAN, else CN), lowercase; unknown when no PEM came back. */
   names?: string[];
-  /** Cloudflare's `expires_on`. */
-  expiresOn?: Date;
   /** Who signed it, read from the PEM Cloudflare returns; unknown when no PEM came back. */
-  issuer?: IssuerIdentity;
+  issuerIdentity?: IssuerIdentity;
 }
 
 /**
@@ -87,14 +98,21 @@ export interface ZoneInput {
     associations: RemoteAssociation[];
     /** The zone-level AOP setting; null when Cloudflare does not say. */
     settingEnabled: boolean | null;
+    /** Global AOP (`tls_client_auth`); null or absent when not read (the token may not). */
+    globalEnabled?: boolean | null;
   };
   options: PlanOptions;
   /** The manifest's path relative to the repository root, for zone-level findings. */
   manifestFile?: string;
 }
 
-/** What the origin gets for a hostname whose association is removed: the zone-level certificate, or none. */
-export type Fallback = 'zone-certificate' | 'none' | 'unknown';
+/**
+ * What the origin gets for a hostname whose association is removed. Per-hostname AOP wins over
+ * zone-level AOP, which wins over global AOP (`tls_client_auth`, Cloudflare's shared certificate):
+ * the zone-level certificate, else the global one, else none; `global-unknown`: the zone setting is
+ * off and global AOP could not be read; `unknown`: the zone setting could not be read.
+ */
+export type Fallback = 'zone-certificate' | 'global-certificate' | 'none' | 'global-unknown' | 'unknown';
 
 export type DeleteReason =
   /** Its hostnames now point at the certificates listed in `replacedBy`. */

@@ -18,10 +18,11 @@ import {
   type RateLimitOptions,
 } from './faults.js';
 import { echoRequest } from './echo.js';
+import { dialectOf, type Dialect, type DialectName } from './dialects.js';
 import { ROUTES } from './routes.js';
 import { Clock, Zone, type ZoneOptions } from './state.js';
 
-export type { FaultSpec, RateLimitOptions, ZoneOptions };
+export type { Dialect, DialectName, FaultSpec, RateLimitOptions, ZoneOptions };
 
 export interface EmulatorOptions {
   /** The valid read-write API token. Default `emulator-token`. */
@@ -36,6 +37,8 @@ export interface EmulatorOptions {
   rateLimit?: RateLimitOptions | false;
   /** Zones to create at start. */
   zones?: Record<string, ZoneOptions> | string[];
+  /** How this instance answers where Cloudflare's behaviour is unknown (dialects.ts). Default: `default`. */
+  dialect?: Dialect | DialectName;
 }
 
 export interface RequestLogEntry {
@@ -96,6 +99,10 @@ export interface CloudflareEmulator {
   /** The next `count` uploads to the zone end in `deployment_timed_out` instead of `active`. */
   timeOutNextUploads(zoneId: string, count?: number): void;
   setZoneSetting(zoneId: string, enabled: boolean): void;
+  /** Global AOP (`tls_client_auth`) of the zone. */
+  setGlobalSetting(zoneId: string, enabled: boolean): void;
+  /** The dialect this instance speaks, every switch spelled out. */
+  readonly dialect: Required<Dialect>;
   injectFault(operation: CloudflareOperation, fault: FaultSpec): void;
   clearFaults(): void;
   readonly requestLog: readonly RequestLogEntry[];
@@ -115,6 +122,14 @@ export interface CloudflareEmulator {
 
 const BASE_PATH = '/client/v4';
 const ZONE_PATH = /^\/zones\/([^/]+)\/origin_tls_client_auth(\/.*)?$/;
+/** Global AOP lives outside origin_tls_client_auth; its route is found under an `@` prefix. */
+const GLOBAL_PATH = /^\/zones\/([^/]+)(\/settings\/tls_client_auth)$/;
+
+const LIST_REFUSALS: Record<404 | 405 | 400, [number, string]> = {
+  404: [7003, 'No route for the URI'],
+  405: [10405, 'Method not allowed for this route'],
+  400: [1004, 'Invalid request: unknown parameters status, page, per_page'],
+};
 
 export async function startCloudflareEmulator(options: EmulatorOptions = {}): Promise<CloudflareEmulator> {
   const token = options.token ?? 'emulator-token';
@@ -125,6 +140,7 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
     globalKey,
   };
   const clock = new Clock(options.statusStepMs ?? 100);
+  const dialect = dialectOf(options.dialect);
   const rateLimiter = new RateLimiter(
     options.rateLimit ?? { requests: 1200, windowMs: 300_000, lockoutSeconds: 300 },
   );
@@ -163,13 +179,20 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
       return;
     let fault: FaultAction | undefined;
     let response: ApiResponse;
+    let caller: string | undefined;
+    let route: (typeof ROUTES)[number] | undefined;
     try {
-      const match = ZONE_PATH.exec(path);
-      const route = match && ROUTES.find((r) => r.method === method && r.pattern.test(match[2] ?? ''));
+      const global = GLOBAL_PATH.exec(path);
+      const match = global ? ([global[0], global[1], `@${global[2]}`] as const) : ZONE_PATH.exec(path);
+      route = match ? ROUTES.find((r) => r.method === method && r.pattern.test(match[2] ?? '')) : undefined;
       if (!match || !route) throw new ApiFailure(404, 7003, 'No route for the URI');
       entry.operation = route.operation;
-      const caller = authenticate(auth, req.headers, entry.write);
+      caller = authenticate(auth, req.headers, entry.write);
       rateLimiter.check(caller, Date.now());
+      if (route.operation === 'listHostnames' && dialect.associationList !== 'served') {
+        const [code, message] = LIST_REFUSALS[dialect.associationList];
+        throw new ApiFailure(dialect.associationList, code, message);
+      }
       const zone = zones.get(decodeURIComponent(match[1]!));
       if (!zone)
         throw new ApiFailure(
@@ -199,6 +222,16 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
       return;
     }
     if (fault?.kind === 'delay') await delay(fault.ms);
+    if (dialect.writeResults === 'null' && entry.write && response.body.success) {
+      response = { ...response, body: { ...response.body, result: null } };
+      delete response.body.result_info;
+    }
+    if (dialect.rateLimitHeaders && caller !== undefined) {
+      response = {
+        ...response,
+        headers: { ...response.headers, ...rateLimiter.headers(caller, Date.now()) },
+      };
+    }
     entry.status = response.status;
     const body = JSON.stringify(response.body);
     res.writeHead(response.status, {
@@ -232,7 +265,7 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
     globalKey,
     clock,
     addZone(zoneId, zoneOptions) {
-      zones.set(zoneId, new Zone(zoneId, clock, violations, zoneOptions));
+      zones.set(zoneId, new Zone(zoneId, clock, violations, zoneOptions, dialect));
     },
     seedCertificate(zoneId, certificatePem, seedOptions = {}) {
       const zone = zoneOf(zoneId);
@@ -288,6 +321,10 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
     setZoneSetting(zoneId, enabled) {
       zoneOf(zoneId).settingEnabled = enabled;
     },
+    setGlobalSetting(zoneId, enabled) {
+      zoneOf(zoneId).globalEnabled = enabled;
+    },
+    dialect,
     injectFault: (operation, fault) => faults.inject(operation, fault),
     clearFaults: () => faults.clear(),
     requestLog,

@@ -87,6 +87,20 @@ export class RateLimiter {
 
   constructor(private readonly options: RateLimitOptions | false) {}
 
+  /** What Cloudflare's `Ratelimit` and `Ratelimit-Policy` headers would say to this caller now. */
+  headers(caller: string, now: number): Record<string, string> {
+    const limit = this.options || { requests: 1200, windowMs: 300_000, lockoutSeconds: 300 };
+    const recent = (this.seen.get(caller) ?? []).filter((t) => t > now - limit.windowMs);
+    const locked = this.lockedUntil.get(caller) ?? 0;
+    const remaining = now < locked ? 0 : Math.max(0, limit.requests - recent.length);
+    const resetMs = now < locked ? locked - now : recent.length > 0 ? recent[0]! + limit.windowMs - now : 0;
+    const windowSeconds = Math.round(limit.windowMs / 1000);
+    return {
+      ratelimit: `"default";r=${remaining};t=${Math.ceil(resetMs / 1000)}`,
+      'ratelimit-policy': `"default";q=${limit.requests};w=${windowSeconds}`,
+    };
+  }
+
   check(caller: string, now: number): void {
     const limit = this.options;
     if (!limit) return;

@@ -1,4 +1,5 @@
 /** The per-hostname AOP endpoints (api reference §1.2) and the JSON each one answers with. */
+import { createHash } from 'node:crypto';
 import type { CloudflareOperation } from '../../src/cloudflare/types.js';
 import { ApiFailure, ok, type ApiResponse } from './envelope.js';
 import type { StoredAssociation, StoredCertificate, Zone } from './state.js';
@@ -32,9 +33,12 @@ export const ROUTES: Route[] = [
     operation: 'listCertificates',
     method: 'GET',
     pattern: /^\/hostnames\/certificates$/,
-    handle: ({ zone }) => {
-      const items = zone.liveCertificates().flatMap((cert) => certificateListItems(zone, cert));
-      return ok(items, { page: 1, per_page: items.length, count: items.length, total_count: items.length });
+    handle: ({ zone, query }) => {
+      const all = zone.listedCertificates().flatMap((cert) => certificateListItems(zone, cert));
+      if (zone.dialect.pageSize >= all.length && !query.has('page')) {
+        return ok(all, { page: 1, per_page: all.length, count: all.length, total_count: all.length });
+      }
+      return paged(all, positiveInt(query.get('page'), 1, 'page'), zone.dialect.pageSize);
     },
   },
   {
@@ -50,7 +54,8 @@ export const ROUTES: Route[] = [
     operation: 'getCertificate',
     method: 'GET',
     pattern: /^\/hostnames\/certificates\/([^/]+)$/,
-    handle: ({ zone, params }) => ok(certificateJson(zone, zone.findCertificate(params[0]!), 'certificate')),
+    handle: ({ zone, params }) =>
+      ok(certificateJson(zone, zone.findCertificate(params[0]!, 404, true), 'certificate')),
   },
   {
     operation: 'deleteCertificate',
@@ -89,20 +94,18 @@ export const ROUTES: Route[] = [
     pattern: /^\/settings$/,
     handle: ({ zone }) => ok({ enabled: zone.settingEnabled }),
   },
+  {
+    operation: 'getGlobalSetting',
+    method: 'GET',
+    /** `/zones/{id}/settings/tls_client_auth`, outside origin_tls_client_auth: the server maps it here. */
+    pattern: /^@\/settings\/tls_client_auth$/,
+    handle: ({ zone }) =>
+      ok({ id: 'tls_client_auth', value: zone.globalEnabled ? 'on' : 'off', editable: true }),
+  },
 ];
 
-function listAssociations(zone: Zone, query: URLSearchParams): ApiResponse {
-  const page = positiveInt(query.get('page'), 1, 'page');
-  const perPage = Math.min(positiveInt(query.get('per_page'), 50, 'per_page'), zone.maxPerPage, 1000);
-  const wanted = (query.get('status') ?? 'active').split(',');
-  for (const status of wanted) {
-    if (status !== 'all' && !ASSOCIATION_STATUSES.has(status))
-      throw new ApiFailure(400, 1004, `Invalid status: ${status}`);
-  }
-  const all = [...zone.associations.values()]
-    .filter((a) => wanted.includes('all') || wanted.includes(zone.associationStatus(a)))
-    .sort((a, b) => a.hostname.localeCompare(b.hostname));
-  const items = all.slice((page - 1) * perPage, page * perPage).map((a) => associationJson(zone, a, false));
+function paged(all: unknown[], page: number, perPage: number): ApiResponse {
+  const items = all.slice((page - 1) * perPage, page * perPage);
   return ok(items, {
     page,
     per_page: perPage,
@@ -112,13 +115,34 @@ function listAssociations(zone: Zone, query: URLSearchParams): ApiResponse {
   });
 }
 
+function listAssociations(zone: Zone, query: URLSearchParams): ApiResponse {
+  const page = positiveInt(query.get('page'), 1, 'page');
+  const perPage = Math.min(positiveInt(query.get('per_page'), 50, 'per_page'), zone.maxPerPage, 1000);
+  const wanted = (query.get('status') ?? 'active').split(',');
+  for (const status of wanted) {
+    if (status !== 'all' && !ASSOCIATION_STATUSES.has(status))
+      throw new ApiFailure(400, 1004, `Invalid status: ${status}`);
+  }
+  // History rows come after the live row of their hostname: a reader where the last row wins is wrong here.
+  const all = [...zone.associations.values(), ...zone.history]
+    .filter((a) => wanted.includes('all') || wanted.includes(zone.associationStatus(a)))
+    .sort((a, b) => a.hostname.localeCompare(b.hostname));
+  return paged(
+    all.map((a) => associationJson(zone, a, false)),
+    page,
+    perPage,
+  );
+}
+
 /** In the older, association-shaped list a certificate appears once per hostname it serves (guessed). */
 function certificateListItems(zone: Zone, cert: StoredCertificate): Record<string, unknown>[] {
   if (zone.listShape === 'certificate') return [certificateJson(zone, cert, 'certificate')];
   const item = certificateJson(zone, cert, 'association');
   const users = [...zone.associations.values()].filter((a) => a.certId === cert.id && a.enabled !== null);
-  if (users.length === 0) return [item];
+  // The Go SDK's item has an `id` next to `cert_id`; no source says what it is: here, not the certificate's.
+  if (users.length === 0) return [{ id: unrelatedId(cert.id, ''), ...item }];
   return users.map((a) => ({
+    id: unrelatedId(cert.id, a.hostname),
     ...item,
     hostname: a.hostname,
     enabled: a.enabled,
@@ -140,12 +164,18 @@ function certificateJson(zone: Zone, cert: StoredCertificate, shape: 'certificat
   return { cert_id: cert.id, ...common, cert_status: status, cert_uploaded_on: uploadedOn, enabled: null };
 }
 
+function unrelatedId(certId: string, hostname: string): string {
+  const hex = createHash('sha256').update(`association:${certId}:${hostname}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** `full`: the object PUT and GET one hostname return; otherwise the list's summary. */
 function associationJson(zone: Zone, association: StoredAssociation, full: boolean) {
+  const voided = association.enabled === null;
   const summary = {
     hostname: association.hostname,
     cert_id: association.certId,
-    enabled: association.enabled,
+    enabled: voided && zone.dialect.voidedRows === 'linger-false' ? false : association.enabled,
     status: zone.associationStatus(association),
     created_at: new Date(association.createdAt).toISOString(),
     updated_at: new Date(association.changedAt).toISOString(),

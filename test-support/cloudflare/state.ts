@@ -2,6 +2,7 @@
 import { X509Certificate, randomUUID } from 'node:crypto';
 import type { AopStatus } from '../../src/cloudflare/types.js';
 import { describeCertificate, parseUpload, type ParsedCertificate } from './certificates.js';
+import { dialectOf, type Dialect } from './dialects.js';
 import { ApiFailure } from './envelope.js';
 
 export const MAX_CERTIFICATES_PER_ZONE = 10;
@@ -56,8 +57,13 @@ export interface HostnameConfigInput {
 export class Zone {
   readonly certificates = new Map<string, StoredCertificate>();
   readonly associations = new Map<string, StoredAssociation>();
+  /** Rows of hostnames since re-pointed, still listed in the `voided-linger` dialect. */
+  readonly history: StoredAssociation[] = [];
+  readonly dialect: Required<Dialect>;
   readonly listShape: 'certificate' | 'association';
   settingEnabled: boolean;
+  /** Global AOP (`tls_client_auth`), read by `GET /zones/{id}/settings/tls_client_auth`. */
+  globalEnabled = false;
   readonly maxPerPage: number;
   uploadsToTimeOut = 0;
 
@@ -66,10 +72,12 @@ export class Zone {
     private readonly clock: Clock,
     private readonly violations: string[],
     options: ZoneOptions = {},
+    dialect: Dialect = {},
   ) {
-    this.listShape = options.listShape ?? 'certificate';
+    this.dialect = dialectOf(dialect);
+    this.listShape = options.listShape ?? this.dialect.certificateList;
     this.settingEnabled = options.settingEnabled ?? false;
-    this.maxPerPage = options.maxPerPage ?? 1000;
+    this.maxPerPage = Math.min(options.maxPerPage ?? 1000, this.dialect.pageSize);
   }
 
   certificateStatus(cert: StoredCertificate): AopStatus {
@@ -98,9 +106,21 @@ export class Zone {
     return [...this.certificates.values()].filter((cert) => this.certificateStatus(cert) !== 'deleted');
   }
 
-  /** 1415 is documented for PUT …/hostnames (HTTP 400); GET and DELETE answering 404 with it is a guess. */
-  findCertificate(certId: string, httpStatus = 404): StoredCertificate {
+  /** What the certificate list shows: in the `deleted-linger` dialect, deleted ones too. */
+  listedCertificates(): StoredCertificate[] {
+    return this.dialect.deletedCertificates === 'linger'
+      ? [...this.certificates.values()]
+      : this.liveCertificates();
+  }
+
+  /**
+   * 1415 is documented for PUT …/hostnames (HTTP 400); GET and DELETE answering 404 with it is a
+   * guess. `lingering`: a GET or DELETE, which in the `deleted-linger` dialect still finds a deleted one.
+   */
+  findCertificate(certId: string, httpStatus = 404, lingering = false): StoredCertificate {
     const cert = this.certificates.get(certId);
+    const found = lingering && this.dialect.deletedCertificates === 'linger' ? cert : undefined;
+    if (found) return found;
     if (!cert || this.certificateStatus(cert) === 'deleted') {
       throw new ApiFailure(
         httpStatus,
@@ -119,7 +139,8 @@ export class Zone {
         (cert) => cert.sha256 === parsed.sha256 && this.certificateStatus(cert) !== 'pending_deletion',
       )
     ) {
-      throw new ApiFailure(409, 1220, 'This certificate already exists for this zone.');
+      const [status, code] = this.dialect.duplicateUpload === '400/1406' ? [400, 1406] : [409, 1220];
+      throw new ApiFailure(status, code, 'This certificate already exists for this zone.');
     }
     if (live.length >= MAX_CERTIFICATES_PER_ZONE) {
       throw new ApiFailure(
@@ -141,7 +162,8 @@ export class Zone {
   }
 
   delete(certId: string): StoredCertificate {
-    const cert = this.findCertificate(certId);
+    const cert = this.findCertificate(certId, 404, true);
+    if (this.certificateStatus(cert) === 'deleted') return cert;
     const users = [...this.associations.values()].filter((a) => a.certId === certId && a.enabled !== null);
     if (users.length > 0) {
       throw new ApiFailure(
@@ -213,6 +235,9 @@ export class Zone {
       }
     }
     const previous = this.associations.get(item.hostname);
+    if (previous && previous.certId !== item.certId && this.dialect.voidedRows === 'linger-false') {
+      this.history.push({ ...previous, enabled: null, changedAt: now });
+    }
     const association: StoredAssociation = {
       hostname: item.hostname,
       certId: item.certId,
