@@ -15,6 +15,7 @@ describe('postStickyComment reports through the run report, never straight to th
     expect(await postStickyComment(h.client(), number, MARKER, 'report')).toEqual({
       notes: [],
       findings: [],
+      url: expect.stringMatching(new RegExp(`/${number}#issuecomment-\\d+$`)),
     });
     expect(h.repo.commentsOn(number)).toHaveLength(1);
   });

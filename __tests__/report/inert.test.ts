@@ -38,11 +38,16 @@ const ACTIVE = [
 /** Our own links to a file's line: their target holds no character that could end the link early. */
 const FILE_LINK = /\]\(https:\/\/github\.com\/acme\/edge\/blob\/b{40}\/[^()\s]*\)/g;
 
-/** What GitHub renders as text: the Markdown without its code spans, our file links and the mermaid block. */
+/** Our own links from a rule ID (a code span) to its anchor in docs/rules.md. */
+const RULE_LINK =
+  /\[`[a-z0-9_.]+`\]\(https:\/\/github\.com\/aop-certs\/aop-certs\/blob\/v1\/docs\/rules\.md#[a-z0-9_.]+\)/g;
+
+/** What GitHub renders as text: the Markdown without its code spans, our own links and the mermaid block. */
 function outsideCode(markdown: string): string {
   return markdown
     .replace(/```mermaid\n[\s\S]*?\n```/g, '')
     .replace(FILE_LINK, '')
+    .replace(RULE_LINK, '')
     .replace(/`[^`\n]*`/g, '');
 }
 

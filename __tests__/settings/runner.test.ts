@@ -10,6 +10,7 @@ const INPUTS = {
   INPUT_PRUNE: 'false',
   'INPUT_WAIT-ACTIVE-SECONDS': '300',
   'INPUT_FAIL-ON-SCAN': 'critical',
+  'INPUT_VERIFY-ORIGIN': 'warn',
   GITHUB_REPOSITORY: 'acme/edge',
 };
 
