@@ -4,13 +4,13 @@
  */
 import path from 'node:path';
 import type { Finding } from '../findings.js';
-import { readRepoFile } from '../files/repo-file.js';
+import { readRepoFileSync } from '../files/repo-file.js';
 import type { Locate } from '../manifest/schema-errors.js';
 import type { Manifest, ManifestCertificate, ManifestZone } from '../manifest/types.js';
 import { EXTFILE_RULES } from '../pki/extfile/index.js';
 import { checkCertificate, type CertificateFacts, type FileInput } from '../pki/index.js';
 import { maskSecret } from '../secrets.js';
-import { checkExtensionFile } from './extensions.js';
+import { checkExtensionFile, ExtFileCache } from './extensions.js';
 import { resolveKey } from './key-source.js';
 import { scanForKeys } from './secret-scan.js';
 
@@ -72,6 +72,7 @@ function fileFinding(options: InventoryOptions, zone: ManifestZone, keyPath: (st
 
 async function inspectItem(
   options: InventoryOptions,
+  extFiles: ExtFileCache,
   zone: ManifestZone,
   originCa: FileInput,
   certificate: ManifestCertificate,
@@ -79,7 +80,7 @@ async function inspectItem(
   const certIndex = zone.certificates.indexOf(certificate);
   const keyPath = ['certificates', certIndex];
   const item: InventoryItem = { zone, certificate, changed: true, findings: [] };
-  const read = await readRepoFile(options.root, certificate.certificate);
+  const read = readRepoFileSync(options.root, certificate.certificate);
   if (!read.ok) {
     item.findings.push({
       ...fileFinding(options, zone, [...keyPath, 'certificate'])(certificate.certificate, read.detail),
@@ -118,17 +119,10 @@ async function inspectItem(
   item.findings.push(...key.findings, ...check.findings);
   if (certificate.extensions) {
     item.findings.push(
-      ...(await checkExtensionFile(
-        options.root,
-        certificate,
-        zone,
-        check.facts,
-        originCa,
-        (file, detail) => ({
-          ...fileFinding(options, zone, [...keyPath, 'extensions'])(file, detail),
-          certificate: certificate.name,
-        }),
-      )),
+      ...(await checkExtensionFile(extFiles, certificate, zone, check, (file, detail) => ({
+        ...fileFinding(options, zone, [...keyPath, 'extensions'])(file, detail),
+        certificate: certificate.name,
+      }))),
     );
   }
   return item;
@@ -138,8 +132,9 @@ export async function buildInventory(options: InventoryOptions): Promise<Invento
   const items: InventoryItem[] = [];
   const findings: Finding[] = [];
   const originCas = new Map<string, FileInput>();
+  const extFiles = new ExtFileCache(options.root);
   for (const zone of options.zones) {
-    const ca = await readRepoFile(options.root, zone.originCa);
+    const ca = readRepoFileSync(options.root, zone.originCa);
     if (!ca.ok) {
       findings.push(fileFinding(options, zone, ['origin-ca'])(zone.originCa, ca.detail));
       continue;
@@ -147,7 +142,7 @@ export async function buildInventory(options: InventoryOptions): Promise<Invento
     const originCa = { path: zone.originCa, bytes: ca.bytes };
     originCas.set(zone.zone, originCa);
     for (const certificate of zone.certificates)
-      items.push(await inspectItem(options, zone, originCa, certificate));
+      items.push(await inspectItem(options, extFiles, zone, originCa, certificate));
   }
   findings.push(...(await scanForKeys(scanScope(options.manifest, options.root))));
   return { items, originCas, findings };

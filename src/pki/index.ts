@@ -65,6 +65,9 @@ export interface CertificateCheck {
   findings: Finding[];
   /** Decrypted PKCS#8 PEM, only when a key was given and is valid: the caller masks it. */
   privateKeyPem?: string;
+  /** The parsed certificate and the origin-ca certificate that signed it, for further checks. */
+  certificate?: InspectedCertificate;
+  issuer?: InspectedCertificate;
 }
 
 export interface OriginCaCertificate {
@@ -107,12 +110,15 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   ];
   const check: CertificateCheck = { findings };
   if (leaf.facts) check.facts = leaf.facts;
+  if (leaf.certificate) check.certificate = leaf.certificate;
+  if (leaf.issuer) check.issuer = leaf.issuer;
   if (key.privateKeyPem !== undefined) check.privateKeyPem = key.privateKeyPem;
   return check;
 }
 
 interface LeafCheck {
   certificate?: InspectedCertificate;
+  issuer?: InspectedCertificate;
   facts?: CertificateFacts;
   problems: Problem[];
   line?: number;
@@ -138,7 +144,9 @@ function checkLeaf(input: CertificateCheckInput): LeafCheck {
   const issuers = issuance.path.map((ca) => ca.certificate);
   problems.push(...lintCertificate(certificate, { ...input, issuers }), ...issuance.problems);
   const facts = factsOf(certificate, input.now, issuance.issuer !== undefined);
-  return { certificate, facts, problems, line: block.line };
+  const checked: LeafCheck = { certificate, facts, problems, line: block.line };
+  if (issuance.issuer) checked.issuer = issuance.issuer.certificate;
+  return checked;
 }
 
 function factsOf(certificate: InspectedCertificate, now: Date, issuedByOriginCa: boolean): CertificateFacts {
