@@ -33,7 +33,7 @@ export function readRepoFileSync(root: string, relativePath: string): RepoFileRe
     problem,
     detail,
   });
-  const rootReal = realpathSync(root);
+  const rootReal = realRoot(root);
   const absolute = path.resolve(rootReal, relativePath);
   if (!isInside(rootReal, absolute)) {
     return fail('outside-repository', 'it points outside the repository; keep every file inside it');
@@ -48,7 +48,8 @@ export function readRepoFileSync(root: string, relativePath: string): RepoFileRe
   if (!stats.isFile()) return fail('not-a-regular-file', 'it is not a regular file');
   let resolved: string;
   try {
-    resolved = realpathSync(absolute);
+    // The native call resolves the whole path in one system call; the JavaScript one lstats each folder.
+    resolved = realpathSync.native(absolute);
   } catch {
     return fail('missing', 'no such file; check the path (it is relative to the manifest’s folder)');
   }
@@ -96,6 +97,18 @@ export function readRepoFileSync(root: string, relativePath: string): RepoFileRe
   } finally {
     closeSync(fd);
   }
+}
+
+const realRoots = new Map<string, string>();
+
+/** The repository root does not move during a run: resolved once per process. */
+function realRoot(root: string): string {
+  let real = realRoots.get(root);
+  if (real === undefined) {
+    real = realpathSync.native(root);
+    realRoots.set(root, real);
+  }
+  return real;
 }
 
 export function isInside(root: string, candidate: string): boolean {
