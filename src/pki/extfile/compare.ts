@@ -3,6 +3,7 @@ import type { Finding } from '../../findings.js';
 import { hex } from '../der.js';
 import { commonNames } from '../distinguished-name.js';
 import type { ExtensionEntry, InspectedCertificate } from '../inspect.js';
+import { ATTRIBUTE, EXTENSION } from '../oids.js';
 import { normalizeIp } from './ip.js';
 import { ekuName, extensionName } from './names.js';
 import { observe } from './observe.js';
@@ -10,11 +11,8 @@ import { keyUsageNames, renderLine, sanText } from './render.js';
 import { finding, quoted } from './rules.js';
 import type { DeclaredExtension, DeclaredValue, ParsedExtFile, SanEntry } from './types.js';
 
-const SKI_OID = '2.5.29.14';
-const AKI_OID = '2.5.29.35';
 /** OpenSSL adds these by itself (`hash` and `keyid, issuer`), so a file need not declare them. */
-const AUTO_ADDED = new Set([SKI_OID, AKI_OID]);
-const EMAIL_ADDRESS_OID = '1.2.840.113549.1.9.1';
+const AUTO_ADDED = new Set<string>([EXTENSION.subjectKeyIdentifier, EXTENSION.authorityKeyIdentifier]);
 
 type Value<K extends DeclaredValue['kind']> = Extract<DeclaredValue, { kind: K }>;
 
@@ -250,7 +248,7 @@ function sanDifference(
   const expected = declared.names.map((entry) => ({ key: sanKey(entry), text: sanText(entry) }));
   if (declared.copyEmail) {
     for (const { text: email = '' } of cert.subjectAttributes.filter(
-      (attribute) => attribute.type === EMAIL_ADDRESS_OID,
+      (attribute) => attribute.type === ATTRIBUTE.emailAddress,
     )) {
       expected.push({ key: sanKey({ type: 'email', value: email }), text: `email:${email}` });
     }
@@ -295,7 +293,8 @@ async function akiDifference(
   context: Context,
 ): Promise<string | undefined> {
   const { cert, issuer } = context;
-  if (!cert.extensions.some((extension) => extension.type === AKI_OID)) return undefined;
+  if (!cert.extensions.some((extension) => extension.type === EXTENSION.authorityKeyIdentifier))
+    return undefined;
   const issuerSki = issuer?.subjectKeyId;
   const hasKeyId = cert.authorityKeyId !== undefined;
   const hasIssuer = cert.authorityCertSerial !== undefined;
