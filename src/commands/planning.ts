@@ -6,7 +6,7 @@ import { CloudflareApiError } from '../cloudflare/index.js';
 import type { Finding } from '../findings.js';
 import type { ManifestZone } from '../manifest/types.js';
 import { missingZoneId } from '../manifest/zone-id.js';
-import { certificateNames, issuingCaOf } from '../pki/ownership.js';
+import { certificateNames } from '../pki/ownership.js';
 import {
   describeSetting,
   describeStep,
@@ -101,7 +101,7 @@ export async function planZones(
       sha256: item.facts!.sha256,
       hostnames: item.certificate.hostnames,
       notAfter: item.facts!.notAfter,
-      caId: issuingCaOf(item.facts!.pem, originCa.bytes),
+      caId: item.facts!.issuingCa,
       hasKey: item.privateKeyPem !== undefined,
       file: item.certificate.certificate,
     }));

@@ -58,6 +58,8 @@ export interface CertificateFacts {
   /** Normalized single-block PEM, LF, for upload. */
   pem: string;
   issuedByOriginCa: boolean;
+  /** SHA-256 (hex) of the origin-ca certificate that signed it: the CA identity a rollover compares. */
+  issuingCa?: string;
 }
 
 export interface CertificateCheck {
@@ -144,6 +146,7 @@ function checkLeaf(input: CertificateCheckInput): LeafCheck {
   const issuers = issuance.path.map((ca) => ca.certificate);
   problems.push(...lintCertificate(certificate, { ...input, issuers }), ...issuance.problems);
   const facts = factsOf(certificate, input.now, issuance.issuer !== undefined);
+  if (issuance.issuer) facts.issuingCa = issuance.issuer.certificate.sha256;
   const checked: LeafCheck = { certificate, facts, problems, line: block.line };
   if (issuance.issuer) checked.issuer = issuance.issuer.certificate;
   return checked;
