@@ -38,8 +38,10 @@ export function readRepoFileSync(root: string, relativePath: string): RepoFileRe
   if (!isInside(rootReal, absolute)) {
     return fail('outside-repository', 'it points outside the repository; keep every file inside it');
   }
-  const stats = lstatSync(absolute, { throwIfNoEntry: false });
-  if (!stats) {
+  let stats;
+  try {
+    stats = lstatSync(absolute);
+  } catch {
     return fail('missing', 'no such file; check the path (it is relative to the manifest’s folder)');
   }
   if (stats.isSymbolicLink()) {
