@@ -103,23 +103,27 @@ function expectChecked(result: RunResult, certificates: number): void {
   }
 }
 
-/** One warm-up, then `runs` timed runs of a whole process; medians of time and peak memory. */
-async function measure(
-  runs: number,
-  memory: PeakMemory,
-  task: (env: Record<string, string>) => Promise<void>,
-): Promise<Measured> {
-  await task({});
-  const times: number[] = [];
-  const peaks: number[] = [];
+type Task = (env: Record<string, string>) => Promise<void>;
+
+/**
+ * One warm-up of each task, then `runs` rounds that run every task once, in turn: on a shared
+ * machine the load changes from second to second, and taking turns gives each task the same
+ * share of it. Medians of time and peak memory per task.
+ */
+async function measureInTurns(runs: number, memory: PeakMemory, tasks: Task[]): Promise<Measured[]> {
+  for (const task of tasks) await task({});
+  const times = tasks.map((): number[] => []);
+  const peaks = tasks.map((): number[] => []);
   for (let run = 0; run < runs; run += 1) {
-    const tracked = memory.track();
-    const start = performance.now();
-    await task(tracked.env);
-    times.push(performance.now() - start);
-    peaks.push(await tracked.peakMb());
+    for (const [index, task] of tasks.entries()) {
+      const tracked = memory.track();
+      const start = performance.now();
+      await task(tracked.env);
+      times[index]!.push(performance.now() - start);
+      peaks[index]!.push(await tracked.peakMb());
+    }
   }
-  return { ms: median(times), peakMb: median(peaks) };
+  return tasks.map((_, index) => ({ ms: median(times[index]!), peakMb: median(peaks[index]!) }));
 }
 
 function fitLine(points: CheckPoint[]): RuntimeCheckFigures['fit'] {
@@ -145,21 +149,25 @@ async function measureRuntime(
   memory: PeakMemory,
 ): Promise<RuntimeCheckFigures> {
   const binary = nodeBinary(runtime);
-  const points: CheckPoint[] = [];
-  for (const workspace of workspaces) {
-    const measured = await measure(runs, memory, async (env) =>
-      expectChecked(await runCheck(workspace, runtime, env), workspace.certificates),
-    );
-    points.push({ certificates: workspace.certificates, ...measured });
-  }
   const largest = workspaces[workspaces.length - 1]!;
-  const floor = await measure(runs, memory, async (env) => {
+  const checks: Task[] = workspaces.map(
+    (workspace) => async (env) =>
+      expectChecked(await runCheck(workspace, runtime, env), workspace.certificates),
+  );
+  const floorTask: Task = async (env) => {
     const verified = Number(await runProcess(binary, ['-e', FLOOR_SCRIPT, largest.folder], env));
     if (verified !== largest.certificates) throw new Error(`the floor verified ${verified} certificates`);
-  });
-  const nodeEmpty = await measure(runs, memory, async (env) => {
+  };
+  const emptyTask: Task = async (env) => {
     await runProcess(binary, ['-e', '0'], env);
-  });
+  };
+  const measured = await measureInTurns(runs, memory, [...checks, floorTask, emptyTask]);
+  const points = workspaces.map((workspace, index) => ({
+    certificates: workspace.certificates,
+    ...measured[index]!,
+  }));
+  const floor = measured[workspaces.length]!;
+  const nodeEmpty = measured[workspaces.length + 1]!;
   return {
     runtime,
     node: execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim(),

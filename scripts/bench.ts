@@ -5,7 +5,7 @@
  * certificate fitted to a line; requests made by `deploy` and `scan` against the emulator,
  * against the minimum each plan needs, including the reads of a wait for Cloudflare's real
  * activation time.
- * Run: npm run bench -- [--sizes 10,100,1000] [--runs 5] [--runtimes node20,node24]
+ * Run: npm run bench -- [--sizes 10,100,1000] [--runs 7] [--runtimes node20,node24]
  *        [--zones 3] [--activation-seconds 30] [--json bench.json] [--markdown docs/benchmarks.md]
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -26,7 +26,7 @@ import {
 const { values: options } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10,100,1000' },
-    runs: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '7' },
     runtimes: { type: 'string', default: 'node20' },
     zones: { type: 'string', default: '3' },
     'activation-seconds': { type: 'string', default: '30' },
@@ -122,7 +122,7 @@ function runtimeSection(figures: RuntimeCheckFigures, runs: number): Verdicts {
   const memory = largest.peakMb / figures.floor.peakMb;
   const { fit } = figures;
   const lines = [
-    `check on Node ${figures.node}: median of ${runs} whole-process runs each (after one warm-up), wall time and peak RSS`,
+    `check on Node ${figures.node}: median of ${runs} rounds of whole-process runs taking turns (after one warm-up each), wall time and peak RSS`,
     table([
       ['', 'wall', 'per certificate', 'peak memory'],
       ...figures.points.map((point) => [
