@@ -8,7 +8,7 @@ import { makeRepo, writeFiles } from '../test-support/repo.js';
 import { runAction, type RunResult } from '../test-support/runner.js';
 import { keyEnvironment, repositoryFiles, zoneId, zoneName, type BenchZone } from './bench-manifest.js';
 
-/** Cloudflare's documented budget per credential (reference/cloudflare-aop-api.md §2.2). */
+/** Cloudflare's documented request budget per credential. */
 export const RATE_LIMIT = { requests: 1200, minutes: 5 };
 /** Per zone, what deploy and scan read before anything else: certificates, associations, setting. */
 const STATE_READS_PER_ZONE = 3;

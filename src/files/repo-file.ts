@@ -1,5 +1,5 @@
 /**
- * Reads files of the repository the way DESIGN §2 "Files are what they seem" asks: the path is
+ * Reads files of the repository so that files are what they seem: the path is
  * checked with lstat/realpath before any read, and symbolic links, non-regular files and
  * anything outside the repository are refused. Nothing here ever returns a file's content in
  * an error.

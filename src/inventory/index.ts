@@ -25,7 +25,7 @@ export interface InventoryOptions {
   failDays: number;
   fromFork: boolean;
   /**
-   * Whether this change adds or replaces a certificate, so that its expiry blocks (DESIGN §2):
+   * Whether this change adds or replaces a certificate, so that its expiry blocks:
    * on a PR against the base branch's copy, on deploy against what Cloudflare holds. Default: yes.
    */
   isChanged?: (zone: ManifestZone, file: string, bytes: Uint8Array) => Promise<boolean>;
