@@ -38,8 +38,10 @@ console.log(verified);
 `;
 
 /**
- * Peak memory of whole processes: a preload writes the process's maximum resident set size when
- * it exits, to the file named by AOP_BENCH_RSS_FILE.
+ * Lifetime and peak memory of whole processes, seen from inside: a preload writes, when the
+ * process exits, how long it has run since it started and its maximum resident set size, to the
+ * file named by AOP_BENCH_RSS_FILE. Timing from inside leaves out what the harness does around a
+ * run (writing the event file, reading the outputs), which the floor does not pay.
  */
 export class PeakMemory {
   private constructor(private readonly folder: string) {}
@@ -48,17 +50,20 @@ export class PeakMemory {
     const folder = await mkdtemp(path.join(tmpdir(), 'aop-bench-rss-'));
     await writeFile(
       path.join(folder, 'rss.cjs'),
-      "process.on('exit', () => require('node:fs').writeFileSync(process.env.AOP_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.AOP_BENCH_RSS_FILE, `${performance.now()} ${process.resourceUsage().maxRSS}`));\n",
     );
     return new PeakMemory(folder);
   }
 
-  /** Environment for one process, and a reader of its peak in MB once it has exited. */
-  track(): { env: Record<string, string>; peakMb: () => Promise<number> } {
+  /** Environment for one process, and a reader of its lifetime and peak in MB once it has exited. */
+  track(): { env: Record<string, string>; read: () => Promise<{ ms: number; peakMb: number }> } {
     const file = path.join(this.folder, `${Math.random().toString(36).slice(2)}.rss`);
     return {
       env: { NODE_OPTIONS: `--require=${path.join(this.folder, 'rss.cjs')}`, AOP_BENCH_RSS_FILE: file },
-      peakMb: async () => Number(await readFile(file, 'utf8')) / 1024,
+      read: async () => {
+        const [ms, kb] = (await readFile(file, 'utf8')).split(' ').map(Number);
+        return { ms: ms!, peakMb: kb! / 1024 };
+      },
     };
   }
 
