@@ -2,6 +2,14 @@
 import type { Issued } from '../test-support/pki.js';
 
 export const CA_FILE = 'pki/rootca.crt';
+/** One extension file every leaf was signed with, as most repositories have; it leaves out the SAN. */
+export const EXTENSION_FILE = 'pki/cert.v3.ext';
+const EXTENSION_TEXT = [
+  'basicConstraints = CA:FALSE',
+  'keyUsage = critical, digitalSignature',
+  'extendedKeyUsage = clientAuth',
+  '',
+].join('\n');
 
 export interface BenchCertificate {
   name: string;
@@ -32,14 +40,24 @@ function certificateFile(zone: BenchZone, certificate: BenchCertificate): string
   return `pki/${zone.name}/${certificate.name}.crt`;
 }
 
-/** The manifest, the CA and every leaf; with `keys`, each certificate names its key's variable. */
-export function repositoryFiles(ca: Issued, zones: BenchZone[], keys: boolean): Record<string, string> {
+/**
+ * The manifest, the CA and every leaf; with `keys`, each certificate names its key's variable;
+ * with `extensions`, each names the shared extension file.
+ */
+export function repositoryFiles(
+  ca: Issued,
+  zones: BenchZone[],
+  keys: boolean,
+  extensions = false,
+): Record<string, string> {
   const files: Record<string, string> = { [CA_FILE]: ca.certPem };
+  if (extensions) files[EXTENSION_FILE] = EXTENSION_TEXT;
+  const extensionLine = extensions ? `        extensions: ${EXTENSION_FILE}\n` : '';
   const zoneEntries = zones.map((zone) => {
     const entries = zone.certificates.map((certificate) => {
       files[certificateFile(zone, certificate)] = certificate.leaf.certPem;
       const key = keys ? `        private-key:\n          env: ${keyVariable(zone, certificate)}\n` : '';
-      return `      - name: ${certificate.name}\n        certificate: ${certificateFile(zone, certificate)}\n${key}        hostnames: [${certificate.hostnames.join(', ')}]\n`;
+      return `      - name: ${certificate.name}\n        certificate: ${certificateFile(zone, certificate)}\n${extensionLine}${key}        hostnames: [${certificate.hostnames.join(', ')}]\n`;
     });
     const certificates = entries.length > 0 ? `\n${entries.join('')}` : ' []\n';
     return `  - zone: ${zone.name}\n    zone-id: ${zone.id}\n    origin-ca: ${CA_FILE}\n    certificates:${certificates}`;

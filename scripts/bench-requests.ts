@@ -8,7 +8,7 @@ import { makeRepo, writeFiles } from '../test-support/repo.js';
 import { runAction, type RunResult } from '../test-support/runner.js';
 import { keyEnvironment, repositoryFiles, zoneId, zoneName, type BenchZone } from './bench-manifest.js';
 
-/** Cloudflare's documented budget per credential (reference/cloudflare-aop-api.md §2.2). */
+/** Cloudflare's documented request budget per credential. */
 export const RATE_LIMIT = { requests: 1200, minutes: 5 };
 /** Per zone, what deploy and scan read before anything else: certificates, associations, setting. */
 const STATE_READS_PER_ZONE = 3;
@@ -99,6 +99,73 @@ async function measure(
       (planWrites === undefined || writes === planWrites) &&
       (expected.minimumReads === undefined || reads === expected.minimumReads),
   };
+}
+
+export interface WaitingFigures {
+  activationSeconds: number;
+  shape: RequestShape;
+  uploads: number;
+  /** Reads of one certificate (`getCertificate`) while waiting for `active`. */
+  certificateReads: number;
+  /** Reads of a zone's hostname list or one hostname while waiting for associations. */
+  hostnameReads: number;
+  requests: number;
+  writes: number;
+  /** The fewest reads that see every upload active: one certificate list per zone per 10 s poll. */
+  minimumWaitReads: number;
+  wallSeconds: number;
+}
+
+/**
+ * A first deploy against an emulator whose certificates take Cloudflare's real time to become
+ * active. The action waits in real time, so this runs a small shape for about that long per upload.
+ */
+export async function benchWaiting(activationSeconds: number, shape: RequestShape): Promise<WaitingFigures> {
+  const ids = Array.from({ length: shape.zones }, (_, index) => zoneId(index));
+  const cf = await startCloudflareEmulator({
+    zones: ids,
+    statusStepMs: STATUS_STEP_MS,
+    activationMs: activationSeconds * 1000,
+    rateLimit: false,
+  });
+  try {
+    const ca = await makeCA();
+    const zones = await makeZones(ca, shape);
+    const workspace = await makeRepo(repositoryFiles(ca, zones, true));
+    const started = Date.now();
+    const result = await runAction({
+      workspace,
+      runtime: 'node24',
+      eventName: 'push',
+      ref: 'refs/heads/main',
+      payload: { ref: 'refs/heads/main', repository: { default_branch: 'main' } },
+      inputs: {
+        'api-token': cf.token,
+        'api-url': cf.url,
+        'wait-active-seconds': String(activationSeconds * 4),
+        comment: 'false',
+      },
+      env: keyEnvironment(zones),
+    });
+    if (result.exitCode !== 0)
+      throw new Error(`deploy with ${activationSeconds} s activation failed:\n${result.stdout}`);
+    const count = (operation: string) =>
+      cf.requestLog.filter((entry) => entry.operation === operation).length;
+    const uploads = count('uploadCertificate');
+    return {
+      activationSeconds,
+      shape,
+      uploads,
+      certificateReads: count('getCertificate'),
+      hostnameReads: count('listHostnames') + count('getHostname'),
+      requests: cf.requestLog.length,
+      writes: cf.requestLog.filter((entry) => entry.write).length,
+      minimumWaitReads: shape.zones * Math.ceil(activationSeconds / 10),
+      wallSeconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    await cf.close();
+  }
 }
 
 export async function benchRequests(shape: RequestShape): Promise<RequestFigures> {

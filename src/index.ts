@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { run } from './main.js';
 
 await run();

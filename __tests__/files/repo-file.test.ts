@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES, readRepoFile } from '../../src/files/repo-file.js';
+import { MAX_FILE_BYTES, readRepoFile, readRepoFileSync } from '../../src/files/repo-file.js';
 
 let root: string;
 let outside: string;
@@ -28,6 +28,7 @@ describe('readRepoFile', () => {
 
   it.each([
     ['pki/missing.crt', 'missing'],
+    ['pki/cert.crt/inside-a-file.crt', 'missing'],
     ['../outside.crt', 'outside-repository'],
     ['pki/link.crt', 'symbolic-link'],
     ['linked-folder/secret.pem', 'symbolic-link'],
@@ -40,5 +41,21 @@ describe('readRepoFile', () => {
     if (read.ok) return;
     expect(read.problem).toBe(problem);
     expect(read.detail).not.toContain('SECRET-CONTENT');
+  });
+});
+
+describe('readRepoFileSync', () => {
+  it('reads what readRepoFile reads, and refuses what it refuses, without awaiting each system call', async () => {
+    for (const file of [
+      'pki/cert.crt',
+      'pki/link.crt',
+      'linked-folder/secret.pem',
+      'pki/fifo.crt',
+      'pki/big.crt',
+    ]) {
+      expect(readRepoFileSync(root, file)).toEqual(await readRepoFile(root, file));
+    }
+    const read = readRepoFileSync(root, 'pki/cert.crt');
+    expect(read.ok && read.bytes.toString()).toBe('certificate');
   });
 });

@@ -1,4 +1,4 @@
-import { X509Certificate, createHash } from 'node:crypto';
+import { certificateFromPem } from '../pki/inspect.js';
 import type { HostnameAssociation, HostnameCertificate } from './types.js';
 
 type Raw = Record<string, unknown>;
@@ -13,11 +13,7 @@ function triState(value: unknown): boolean | null {
 
 /** Lowercase hex SHA-256 of the DER of the first certificate in a PEM; undefined when it does not parse. */
 export function certificateSha256(pem: string): string | undefined {
-  try {
-    return createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
-  } catch {
-    return undefined;
-  }
+  return certificateFromPem(pem)?.sha256;
 }
 
 /** Which of the two item shapes Cloudflare's SDKs know a certificate-list item has. */

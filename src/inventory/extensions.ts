@@ -1,53 +1,48 @@
 /** Reads a certificate's `cert.v3.ext` and checks it parses and agrees with the certificate it signed. */
-import * as x509 from '@peculiar/x509';
 import type { Finding } from '../findings.js';
-import { readRepoFile } from '../files/repo-file.js';
+import { readRepoFileSync, type RepoFileRead } from '../files/repo-file.js';
 import type { ManifestCertificate, ManifestZone } from '../manifest/types.js';
 import { fixLineIn, placeFixIn } from '../pki/extfile/fix-line.js';
-import { compareExtFile, parseExtFile } from '../pki/extfile/index.js';
-import { suppressIgnored, type CertificateFacts, type FileInput } from '../pki/index.js';
+import { compareExtFile, parseExtFile, type ParsedExtFile } from '../pki/extfile/index.js';
+import { suppressIgnored, type CertificateCheck } from '../pki/index.js';
 
-function issuerOf(leaf: x509.X509Certificate, originCa: FileInput): x509.X509Certificate | undefined {
-  // A block that does not parse is reported on the origin-ca file itself; the others still count.
-  const parse = (der: ArrayBuffer) => {
-    try {
-      return [new x509.X509Certificate(der)];
-    } catch {
-      return [];
+type ExtFileRead = { ok: true; parsed: ParsedExtFile } | Extract<RepoFileRead, { ok: false }>;
+
+/**
+ * Extension files by path, read and parsed once per run: most repositories sign every
+ * certificate with the same one or two files.
+ */
+export class ExtFileCache {
+  private readonly files = new Map<string, ExtFileRead>();
+
+  constructor(private readonly root: string) {}
+
+  read(file: string): ExtFileRead {
+    let entry = this.files.get(file);
+    if (!entry) {
+      const read = readRepoFileSync(this.root, file);
+      entry = read.ok ? { ok: true, parsed: parseExtFile(read.bytes.toString('utf8')) } : read;
+      this.files.set(file, entry);
     }
-  };
-  const text = Buffer.from(originCa.bytes).toString('latin1');
-  let blocks: ReturnType<typeof x509.PemConverter.decodeWithHeaders> = [];
-  try {
-    if (x509.PemConverter.isPem(text)) blocks = x509.PemConverter.decodeWithHeaders(text);
-  } catch {
-    return undefined;
+    return entry;
   }
-  return blocks
-    .filter((block) => block.type === 'CERTIFICATE')
-    .flatMap((block) => parse(block.rawData))
-    .find((ca) => ca.subject === leaf.issuer);
 }
 
 export async function checkExtensionFile(
-  root: string,
+  cache: ExtFileCache,
   certificate: ManifestCertificate,
   zone: ManifestZone,
-  facts: CertificateFacts | undefined,
-  originCa: FileInput,
+  check: CertificateCheck,
   fileFinding: (file: string, detail: string) => Finding,
   /** The certificate's own findings: returned first, each whose fix is a line of this file placed there. */
   certificateFindings: Finding[] = [],
 ): Promise<Finding[]> {
   const file = certificate.extensions!;
-  const read = await readRepoFile(root, file);
+  const read = cache.read(file);
   if (!read.ok) return [...certificateFindings, fileFinding(file, read.detail)];
-  const parsed = parseExtFile(read.bytes.toString('utf8'));
+  const { parsed } = read;
   const findings = [...parsed.findings];
-  if (facts) {
-    const leaf = new x509.X509Certificate(facts.pem);
-    findings.push(...(await compareExtFile(parsed, leaf, issuerOf(leaf, originCa))));
-  }
+  if (check.certificate) findings.push(...(await compareExtFile(parsed, check.certificate, check.issuer)));
   const placed = suppressIgnored(
     findings.map((finding) => ({
       ...finding,

@@ -4,12 +4,12 @@
  */
 import path from 'node:path';
 import type { Finding } from '../findings.js';
-import { readRepoFile } from '../files/repo-file.js';
+import { readRepoFileSync } from '../files/repo-file.js';
 import type { Locate } from '../manifest/schema-errors.js';
 import type { Manifest, ManifestCertificate, ManifestZone } from '../manifest/types.js';
 import { checkCertificate, decodeCaBundle, type CertificateFacts, type FileInput } from '../pki/index.js';
 import { maskSecret } from '../secrets.js';
-import { checkExtensionFile } from './extensions.js';
+import { checkExtensionFile, ExtFileCache } from './extensions.js';
 import { resolveKey } from './key-source.js';
 import { scanForKeys } from './secret-scan.js';
 
@@ -24,7 +24,7 @@ export interface InventoryOptions {
   failDays: number;
   fromFork: boolean;
   /**
-   * Whether this change adds or replaces a certificate, so that its expiry blocks (DESIGN §2):
+   * Whether this change adds or replaces a certificate, so that its expiry blocks:
    * on a PR against the base branch's copy, on deploy against what Cloudflare holds. Default: yes.
    */
   isChanged?: (zone: ManifestZone, file: string, bytes: Uint8Array) => Promise<boolean>;
@@ -71,6 +71,7 @@ function fileFinding(options: InventoryOptions, zone: ManifestZone, keyPath: (st
 
 async function inspectItem(
   options: InventoryOptions,
+  extFiles: ExtFileCache,
   zone: ManifestZone,
   originCa: FileInput,
   certificate: ManifestCertificate,
@@ -78,7 +79,7 @@ async function inspectItem(
   const certIndex = zone.certificates.indexOf(certificate);
   const keyPath = ['certificates', certIndex];
   const item: InventoryItem = { zone, certificate, changed: true, findings: [] };
-  const read = await readRepoFile(options.root, certificate.certificate);
+  const read = readRepoFileSync(options.root, certificate.certificate);
   if (!read.ok) {
     item.findings.push({
       ...fileFinding(options, zone, [...keyPath, 'certificate'])(certificate.certificate, read.detail),
@@ -118,11 +119,11 @@ async function inspectItem(
   else {
     item.findings.push(
       ...(await checkExtensionFile(
-        options.root,
+        extFiles,
         certificate,
         zone,
-        check.rootCause ? undefined : check.facts,
-        originCa,
+        // With a CA in the leaf's place, comparing it with the extension file would only pile on.
+        check.rootCause ? { findings: [] } : check,
         (file, detail) => ({
           ...fileFinding(options, zone, [...keyPath, 'extensions'])(file, detail),
           certificate: certificate.name,
@@ -139,8 +140,9 @@ export async function buildInventory(options: InventoryOptions): Promise<Invento
   const findings: Finding[] = [];
   const originCas = new Map<string, FileInput>();
   const reportedCas = new Set<string>();
+  const extFiles = new ExtFileCache(options.root);
   for (const zone of options.zones) {
-    const ca = await readRepoFile(options.root, zone.originCa);
+    const ca = readRepoFileSync(options.root, zone.originCa);
     if (!ca.ok) {
       findings.push(fileFinding(options, zone, ['origin-ca'])(zone.originCa, ca.detail));
       continue;
@@ -151,7 +153,7 @@ export async function buildInventory(options: InventoryOptions): Promise<Invento
     if (!reportedCas.has(zone.originCa)) findings.push(...decodeCaBundle(originCa).findings);
     reportedCas.add(zone.originCa);
     for (const certificate of zone.certificates)
-      items.push(await inspectItem(options, zone, originCa, certificate));
+      items.push(await inspectItem(options, extFiles, zone, originCa, certificate));
   }
   findings.push(...(await scanForKeys(scanScope(options.manifest, options.root))));
   return { items, originCas, findings };

@@ -1,7 +1,7 @@
 /** Resolves a certificate's `private-key` entry into what the pki checks take, masking as it reads. */
 import type { KeyInput } from '../pki/index.js';
 import type { ManifestCertificate } from '../manifest/types.js';
-import { readRepoFile } from '../files/repo-file.js';
+import { readRepoFileSync } from '../files/repo-file.js';
 import { maskSecret } from '../secrets.js';
 import type { Finding } from '../findings.js';
 
@@ -39,7 +39,7 @@ export async function resolveKey(
     return { key: { source: 'env', variable: source.env, pem }, findings: [] };
   }
   const passphrase = env[source.passphraseEnv];
-  const read = await readRepoFile(root, source.file);
+  const read = readRepoFileSync(root, source.file);
   if (!read.ok)
     return {
       key: { source: 'absent', reason: 'not-configured' },

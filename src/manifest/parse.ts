@@ -1,7 +1,5 @@
 /** Parses and validates the manifest text (pure): schema first, then the rules a schema cannot say. */
-import { Ajv } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import schema from '../../schemas/manifest.schema.json' with { type: 'json' };
 import type { Finding } from '../findings.js';
 import { manifestRelative } from './paths.js';
 import { schemaFindings, type Locate } from './schema-errors.js';
@@ -15,8 +13,8 @@ import {
   type PrivateKeySource,
   type RenewSettings,
 } from './types.js';
-
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+// Compiled from schemas/manifest.schema.json at build time (scripts/manifest-validator.ts).
+import { validate } from './validate-manifest.js';
 
 interface RawCertificate {
   name: string;

@@ -10,7 +10,6 @@ import { missingZoneId } from '../manifest/zone-id.js';
 import { applyIgnoreLists } from '../pki/ignore.js';
 import { certificateBlocks } from '../pki/certificate-file.js';
 import { inspectCertificate } from '../pki/inspect.js';
-import { issuingCaOf } from '../pki/ownership.js';
 import {
   blockReason,
   describeSetting,
@@ -146,7 +145,7 @@ export async function planZones(
       sha256: item.facts!.sha256,
       hostnames: item.certificate.hostnames,
       notAfter: item.facts!.notAfter,
-      caId: issuingCaOf(item.facts!.pem, originCa.bytes),
+      caId: item.facts!.issuingCa,
       issuer: issuerOf(item.facts!.pem),
       hasKey: item.privateKeyPem !== undefined,
       file: item.certificate.certificate,

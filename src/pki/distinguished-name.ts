@@ -1,5 +1,6 @@
 /** Distinguished names: their attributes as encoded, and the `CN=..., O=...` text the report shows. */
 import { children, expectTag, readOid, readString, TAG, type DerNotes, type Tlv } from './der.js';
+import { ATTRIBUTE } from './oids.js';
 
 export interface NameAttribute {
   /** Attribute type OID, e.g. 2.5.4.3 for commonName. */
@@ -23,7 +24,7 @@ const SHORT_NAMES: Record<string, string> = {
   '2.5.4.9': 'street',
   '2.5.4.10': 'O',
   '2.5.4.11': 'OU',
-  '1.2.840.113549.1.9.1': 'E',
+  [ATTRIBUTE.emailAddress]: 'E',
   '0.9.2342.19200300.100.1.25': 'DC',
   '0.9.2342.19200300.100.1.1': 'UID',
 };

@@ -17,14 +17,14 @@ import {
 import { EXTENSION } from './oids.js';
 
 export interface SanEntry {
-  /** @peculiar/x509's names: `dns`, `ip`, `email`, `url`, `dn`, `id`, `otherName`. */
+  /** `dns`, `ip`, `email`, `url` (URI), `dn` (dirName), `id` (RID), `otherName`. */
   type: string;
   value: string;
 }
 
 export interface DecodedExtensions {
   basicConstraints?: { ca: boolean; pathLength?: number; critical: boolean };
-  /** Bit mask in @peculiar/x509's KeyUsageFlags order (digitalSignature = 1 ... decipherOnly = 256). */
+  /** Bit mask, bit n of the BIT STRING as 1 << n (digitalSignature = 1 ... decipherOnly = 256). */
   keyUsage?: { usages: number; critical: boolean };
   extendedKeyUsage?: { usages: string[]; critical: boolean };
   subjectAltName?: { names: SanEntry[]; critical: boolean };
@@ -32,6 +32,11 @@ export interface DecodedExtensions {
   subjectKeyId?: string;
   /** Lowercase hex of the AKI keyIdentifier, when the AKI has one. */
   authorityKeyId?: string;
+  /**
+   * The AKI's issuer-and-serial part, when it has either field: the serial's content octets as
+   * encoded, in lowercase hex ('' when only the issuer name is there).
+   */
+  authorityCertSerial?: string;
 }
 
 type Decoder = (value: Uint8Array, critical: boolean, into: DecodedExtensions, notes: DerNotes) => void;
@@ -101,10 +106,12 @@ const DECODERS: Record<string, Decoder> = {
     into.subjectKeyId = hex(expectTag(readRoot(value, notes), TAG.octetString).value);
   },
   [EXTENSION.authorityKeyIdentifier]: (value, _critical, into, notes) => {
-    const keyIdentifier = children(expectTag(readRoot(value, notes), TAG.sequence), notes).find(
-      (field) => field.tag === contextTag(0, false),
-    );
+    const fields = children(expectTag(readRoot(value, notes), TAG.sequence), notes);
+    const keyIdentifier = fields.find((field) => field.tag === contextTag(0, false));
     if (keyIdentifier) into.authorityKeyId = hex(keyIdentifier.value);
+    const issuer = fields.find((field) => field.tag === contextTag(1, true));
+    const serial = fields.find((field) => field.tag === contextTag(2, false));
+    if (issuer || serial) into.authorityCertSerial = serial ? hex(serial.value) : '';
   },
 };
 
@@ -114,7 +121,7 @@ export function dnsNamesOf(decoded: DecodedExtensions): string[] {
     .map((name) => name.value);
 }
 
-/** Bits of the key usage extension, in @peculiar/x509's KeyUsageFlags order. */
+/** Bits of the key usage extension: bit n of the BIT STRING as 1 << n. */
 export const KEY_USAGE = {
   digitalSignature: 1,
   nonRepudiation: 2,

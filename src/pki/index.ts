@@ -55,6 +55,8 @@ export interface CertificateFacts {
   /** Normalized single-block PEM, LF, for upload. */
   pem: string;
   issuedByOriginCa: boolean;
+  /** SHA-256 (hex) of the origin-ca certificate that signed it: the CA identity a rollover compares. */
+  issuingCa?: string;
 }
 
 export interface CertificateCheck {
@@ -67,6 +69,9 @@ export interface CertificateCheck {
   rootCause?: true;
   /** Decrypted PKCS#8 PEM, only when a key was given and is valid: the caller masks it. */
   privateKeyPem?: string;
+  /** The parsed certificate and the origin-ca certificate that signed it, for further checks. */
+  certificate?: InspectedCertificate;
+  issuer?: InspectedCertificate;
 }
 
 export interface OriginCaCertificate {
@@ -100,12 +105,15 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   const check: CertificateCheck = { findings };
   if (leaf.facts) check.facts = leaf.facts;
   if (leaf.rootCause) check.rootCause = true;
+  if (leaf.certificate) check.certificate = leaf.certificate;
+  if (leaf.issuer) check.issuer = leaf.issuer;
   if (key.privateKeyPem !== undefined) check.privateKeyPem = key.privateKeyPem;
   return check;
 }
 
 interface LeafCheck {
   certificate?: InspectedCertificate;
+  issuer?: InspectedCertificate;
   facts?: CertificateFacts;
   problems: Problem[];
   line?: number;
@@ -134,7 +142,9 @@ function checkLeaf(input: CertificateCheckInput): LeafCheck {
   const rootCause = caInLeafPlace(certificate, lints);
   problems.push(...(rootCause ? [rootCause] : lints));
   const facts = factsOf(certificate, input.now, issuance.issuer !== undefined);
+  if (issuance.issuer) facts.issuingCa = issuance.issuer.certificate.sha256;
   const checked: LeafCheck = { certificate, facts, problems, line: block.line };
+  if (issuance.issuer) checked.issuer = issuance.issuer.certificate;
   if (rootCause) checked.rootCause = true;
   return checked;
 }

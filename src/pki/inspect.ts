@@ -19,7 +19,7 @@ import {
 import { decodeExtension, type DecodedExtensions } from './extensions.js';
 import { describePublicKey, type KeyFacts } from './key-facts.js';
 import { formatName, readName, type NameAttribute } from './distinguished-name.js';
-import { encodePem } from './pem.js';
+import { decodePemText, encodePem } from './pem.js';
 
 export interface AlgorithmIdentifier {
   oid: string;
@@ -31,6 +31,8 @@ export interface AlgorithmIdentifier {
 export interface ExtensionEntry {
   type: string;
   critical: boolean;
+  /** The extnValue's content octets (a view into the certificate). */
+  value: Uint8Array;
 }
 
 export interface InspectedCertificate extends DecodedExtensions {
@@ -123,7 +125,7 @@ function parseCertificate(der: Uint8Array): InspectedCertificate {
     const critical = hasCritical ? readBoolean(second!, notes) : false;
     if (hasCritical && !critical) notes.push('an explicit critical FALSE (the DEFAULT)');
     const value = expectTag(hasCritical ? third : second, TAG.octetString).value;
-    extensions.push({ type, critical });
+    extensions.push({ type, critical, value });
     try {
       decodeExtension(type, value, critical, decoded, notes);
     } catch (error) {
@@ -162,6 +164,12 @@ function parseCertificate(der: Uint8Array): InspectedCertificate {
 function serialHex(bytes: Uint8Array): string {
   const first = bytes.findIndex((byte) => byte !== 0);
   return first < 0 ? '00' : hex(bytes.subarray(first));
+}
+
+/** The first certificate of a PEM text (Cloudflare's answers, a test's file), parsed; undefined when none parses. */
+export function certificateFromPem(pem: string): InspectedCertificate | undefined {
+  const block = decodePemText(pem).blocks.find((candidate) => candidate.label === 'CERTIFICATE');
+  return block?.der && inspectCertificate(block.der);
 }
 
 /** The certificate's public key in node:crypto; undefined when OpenSSL cannot load it. */

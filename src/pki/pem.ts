@@ -39,9 +39,11 @@ const HEADER = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const ASN1_SEQUENCE = 0x30;
 
+const UTF8 = new TextDecoder('utf-8');
+
 export function decodeFile(bytes: Uint8Array): DecodedFile {
   if (bytes.byteLength > MAX_FILE_BYTES) return { kind: 'too-large' };
-  const text = new TextDecoder('utf-8').decode(bytes);
+  const text = UTF8.decode(bytes);
   if (!text.includes('-----BEGIN ')) {
     return bytes[0] === ASN1_SEQUENCE ? { kind: 'der', der: bytes } : { kind: 'unrecognised' };
   }
@@ -95,10 +97,9 @@ function closeBlock(label: string, line: number, body: string[], hygiene: PemHyg
 /** A single-block PEM with LF line endings and 64-column base64, as Cloudflare wants it. */
 export function encodePem(der: Uint8Array, label: string, headers: Record<string, string> = {}): string {
   const headerLines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\n`);
-  const base64 =
-    Buffer.from(der)
-      .toString('base64')
-      .match(/.{1,64}/g) ?? [];
+  const encoded = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const base64: string[] = [];
+  for (let start = 0; start < encoded.length; start += 64) base64.push(encoded.slice(start, start + 64));
   const body = `${headerLines.join('')}${headerLines.length ? '\n' : ''}${base64.join('\n')}`;
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }

@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   globalKey?: { email: string; key: string };
   /** How long each status step takes (initializing → pending_deployment → active). Default 100 ms. */
   statusStepMs?: number;
+  /** From upload to `active`; default two status steps. Cloudflare takes about half a minute or more. */
+  activationMs?: number;
   /** Default: Cloudflare's 1,200 requests per 5 minutes, then a 300 s lockout. */
   rateLimit?: RateLimitOptions | false;
   /** Zones to create at start. */
@@ -139,7 +141,7 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
     readOnlyTokens: new Set(options.readOnlyTokens),
     globalKey,
   };
-  const clock = new Clock(options.statusStepMs ?? 100);
+  const clock = new Clock(options.statusStepMs ?? 100, options.activationMs);
   const dialect = dialectOf(options.dialect);
   const rateLimiter = new RateLimiter(
     options.rateLimit ?? { requests: 1200, windowMs: 300_000, lockoutSeconds: 300 },

@@ -11,7 +11,11 @@ export const MAX_HOSTNAMES_PER_CERTIFICATE = 100;
 /** Time as the emulator sees it: the real clock plus whatever a test advanced it by. */
 export class Clock {
   private offsetMs = 0;
-  constructor(public statusStepMs: number) {}
+  /** `activationMs`: from upload to `active` (half initializing, half pending_deployment). */
+  constructor(
+    public statusStepMs: number,
+    public activationMs = 2 * statusStepMs,
+  ) {}
   now(): number {
     return Date.now() + this.offsetMs;
   }
@@ -86,8 +90,8 @@ export class Zone {
     if (cert.deletedAt !== undefined)
       return this.clock.now() - cert.deletedAt < step ? 'pending_deletion' : 'deleted';
     const age = this.clock.now() - cert.uploadedAt;
-    if (age < step) return 'initializing';
-    if (age < 2 * step) return 'pending_deployment';
+    if (age < this.clock.activationMs / 2) return 'initializing';
+    if (age < this.clock.activationMs) return 'pending_deployment';
     return cert.deploysTo;
   }
 

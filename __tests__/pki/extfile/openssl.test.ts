@@ -2,14 +2,13 @@
  * Against the real thing: certificates signed by `openssl x509 -req -extfile` (the seed's command),
  * then parsed and compared. Also checks that the parser accepts exactly what openssl accepts.
  */
-import 'reflect-metadata';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareExtFile, parseExtFile } from '../../../src/pki/extfile/index.js';
+import { certificateFromPem, type InspectedCertificate } from '../../../src/pki/inspect.js';
 import type { Finding } from '../../../src/findings.js';
 
 const SEED = 'basicConstraints=CA:FALSE\n';
@@ -26,8 +25,8 @@ const FULL = [
 ].join('\n');
 
 let dir: string;
-let ca: x509.X509Certificate;
-let otherCa: x509.X509Certificate;
+let ca: InspectedCertificate;
+let otherCa: InspectedCertificate;
 let counter = 0;
 
 function openssl(...args: string[]): void {
@@ -51,10 +50,10 @@ function sign(extText: string, { extra = [], caName = 'rootca', csr = 'app.csr' 
     ),
     { cwd: dir, encoding: 'utf8' },
   );
-  return result.status === 0 ? new x509.X509Certificate(readFileSync(join(dir, `${id}.crt`))) : null;
+  return result.status === 0 ? certificateFromPem(readFileSync(join(dir, `${id}.crt`), 'utf8'))! : null;
 }
 
-function signed(extText: string, options: SignOptions = {}): x509.X509Certificate {
+function signed(extText: string, options: SignOptions = {}): InspectedCertificate {
   const cert = sign(extText, options);
   if (!cert) throw new Error(`openssl refused ${JSON.stringify(extText)}`);
   return cert;
@@ -99,8 +98,8 @@ beforeAll(() => {
     '-subj',
     '/CN=app.example.com',
   );
-  ca = new x509.X509Certificate(readFileSync(join(dir, 'rootca.crt')));
-  otherCa = new x509.X509Certificate(readFileSync(join(dir, 'otherca.crt')));
+  ca = certificateFromPem(readFileSync(join(dir, 'rootca.crt'), 'utf8'))!;
+  otherCa = certificateFromPem(readFileSync(join(dir, 'otherca.crt'), 'utf8'))!;
 });
 
 afterAll(() => {

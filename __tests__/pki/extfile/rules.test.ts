@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeCA, makeLeaf } from '../../../test-support/pki.js';
 import { compareExtFile, EXTFILE_RULES, parseExtFile } from '../../../src/pki/extfile/index.js';
+import { certificateFromPem } from '../../../src/pki/inspect.js';
 
 describe('EXTFILE_RULES', () => {
   it('lists each rule once, dotted under `extfile.`, with a summary', () => {
@@ -33,7 +34,7 @@ describe('compareExtFile with the certificate factory', () => {
     const leaf = await makeLeaf(await makeCA());
     const parsed = parseExtFile('basicConstraints = CA:FALSE\nkeyUsage = critical, digitalsignature\n');
     expect(parsed.findings).toHaveLength(1);
-    expect(await compareExtFile(parsed, leaf.cert)).toEqual([]);
+    expect(await compareExtFile(parsed, certificateFromPem(leaf.certPem)!)).toEqual([]);
   });
 
   it('matches the factory leaf when the file says what it has (AKI/SKI not declared)', async () => {
@@ -45,7 +46,13 @@ describe('compareExtFile with the certificate factory', () => {
       'extendedKeyUsage = clientAuth',
       'subjectAltName = DNS:www.example.com, DNS:app.example.com',
     ].join('\n');
-    expect(await compareExtFile(parseExtFile(text), leaf.cert, ca.cert)).toEqual([]);
+    expect(
+      await compareExtFile(
+        parseExtFile(text),
+        certificateFromPem(leaf.certPem)!,
+        certificateFromPem(ca.certPem),
+      ),
+    ).toEqual([]);
   });
 
   it('a variable from the environment: unresolved without `env`, expanded with it', () => {

@@ -1,7 +1,9 @@
 /** Checks that a certificate carries exactly what the extension file it was signed with declares. */
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import type { Finding } from '../../findings.js';
+import { hex } from '../der.js';
+import { commonNames } from '../distinguished-name.js';
+import type { ExtensionEntry, InspectedCertificate } from '../inspect.js';
+import { ATTRIBUTE, EXTENSION } from '../oids.js';
 import { normalizeIp } from './ip.js';
 import { ekuName, extensionName } from './names.js';
 import { observe } from './observe.js';
@@ -9,24 +11,21 @@ import { keyUsageNames, renderLine, sanText } from './render.js';
 import { finding, quoted } from './rules.js';
 import type { DeclaredExtension, DeclaredValue, ParsedExtFile, SanEntry } from './types.js';
 
-const SKI_OID = '2.5.29.14';
-const AKI_OID = '2.5.29.35';
 /** OpenSSL adds these by itself (`hash` and `keyid, issuer`), so a file need not declare them. */
-const AUTO_ADDED = new Set([SKI_OID, AKI_OID]);
-const EMAIL_ADDRESS_OID = '1.2.840.113549.1.9.1';
+const AUTO_ADDED = new Set<string>([EXTENSION.subjectKeyIdentifier, EXTENSION.authorityKeyIdentifier]);
 
 type Value<K extends DeclaredValue['kind']> = Extract<DeclaredValue, { kind: K }>;
 
 interface Context {
-  cert: x509.X509Certificate;
-  issuer: x509.X509Certificate | undefined;
+  cert: InspectedCertificate;
+  issuer: InspectedCertificate | undefined;
   resign: string;
 }
 
 export async function compareExtFile(
   parsed: ParsedExtFile,
-  cert: x509.X509Certificate,
-  issuer?: x509.X509Certificate,
+  cert: InspectedCertificate,
+  issuer?: InspectedCertificate,
 ): Promise<Finding[]> {
   // A file that does not parse is reported by its own findings; comparing what is left would mislead.
   if (parsed.findings.some((found) => found.severity === 'error')) return [];
@@ -41,8 +40,8 @@ export async function compareExtFile(
 
 async function compareParsed(
   parsed: ParsedExtFile,
-  cert: x509.X509Certificate,
-  issuer: x509.X509Certificate | undefined,
+  cert: InspectedCertificate,
+  issuer: InspectedCertificate | undefined,
 ): Promise<Finding[]> {
   const sectionFlag = parsed.section && parsed.section !== 'default' ? ` -extensions ${parsed.section}` : '';
   const context: Context = {
@@ -124,7 +123,7 @@ async function compareOne(declared: DeclaredExtension, context: Context): Promis
     actual.kind === 'subjectAltName' &&
     actual.names.length === 0
   ) {
-    const host = cert.subjectName.getField('CN')[0] ?? 'app.example.com';
+    const host = commonNames(cert.subjectAttributes)[0] ?? 'app.example.com';
     return [
       finding(
         'extfile.empty_san',
@@ -179,11 +178,11 @@ function mismatch(
 async function valueDifference(
   declared: DeclaredValue,
   actual: DeclaredValue,
-  extension: x509.Extension,
+  extension: ExtensionEntry,
   context: Context,
 ): Promise<string | undefined> {
   if (declared.kind === 'der') {
-    return Buffer.from(extension.value).toString('hex') === declared.hex ? undefined : 'the DER bytes differ';
+    return hex(extension.value) === declared.hex ? undefined : 'the DER bytes differ';
   }
   if (declared.kind !== 'opaque' && actual.kind !== declared.kind) {
     return `the certificate's value cannot be read as ${declared.kind}`;
@@ -258,11 +257,13 @@ function sanKey(entry: SanEntry): string {
 function sanDifference(
   declared: Value<'subjectAltName'>,
   actual: Value<'subjectAltName'>,
-  cert: x509.X509Certificate,
+  cert: InspectedCertificate,
 ): string | undefined {
   const expected = declared.names.map((entry) => ({ key: sanKey(entry), text: sanText(entry) }));
   if (declared.copyEmail) {
-    for (const email of cert.subjectName.getField(EMAIL_ADDRESS_OID)) {
+    for (const { text: email = '' } of cert.subjectAttributes.filter(
+      (attribute) => attribute.type === ATTRIBUTE.emailAddress,
+    )) {
       expected.push({ key: sanKey({ type: 'email', value: email }), text: `email:${email}` });
     }
   }
@@ -305,11 +306,12 @@ async function akiDifference(
   declared: Value<'authorityKeyIdentifier'>,
   context: Context,
 ): Promise<string | undefined> {
-  const aki = context.cert.getExtension(x509.AuthorityKeyIdentifierExtension);
-  if (!aki) return undefined;
-  const issuerSki = context.issuer?.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId.toLowerCase();
-  const hasKeyId = aki.keyId !== undefined;
-  const hasIssuer = aki.certId !== undefined;
+  const { cert, issuer } = context;
+  if (!cert.extensions.some((extension) => extension.type === EXTENSION.authorityKeyIdentifier))
+    return undefined;
+  const issuerSki = issuer?.subjectKeyId;
+  const hasKeyId = cert.authorityKeyId !== undefined;
+  const hasIssuer = cert.authorityCertSerial !== undefined;
   if (
     declared.keyid !== 'no' &&
     !hasKeyId &&
@@ -318,7 +320,7 @@ async function akiDifference(
     return 'the certificate has no key identifier of its issuer (keyid)';
   }
   if (declared.keyid === 'no' && hasKeyId) return 'the certificate carries a keyid the file does not ask for';
-  if (hasKeyId && issuerSki !== undefined && aki.keyId!.toLowerCase() !== issuerSki) {
+  if (hasKeyId && issuerSki !== undefined && cert.authorityKeyId !== issuerSki) {
     return 'its keyid is not the issuing CA\u2019s subject key identifier (signed by another CA?)';
   }
   const wantIssuer = declared.issuer === 'always' || (declared.issuer === 'yes' && !hasKeyId);
@@ -327,11 +329,7 @@ async function akiDifference(
       ? 'the certificate also carries the issuer name and serial, which the file does not ask for'
       : 'the certificate lacks the issuer name and serial (issuer:always)';
   }
-  if (
-    hasIssuer &&
-    context.issuer &&
-    aki.certId!.serialNumber.toLowerCase() !== context.issuer.serialNumber.toLowerCase()
-  ) {
+  if (hasIssuer && issuer && cert.authorityCertSerial !== hex(issuer.serialBytes)) {
     return 'its issuer serial is not the issuing CA\u2019s';
   }
   return undefined;

@@ -1,53 +1,71 @@
 /** Reads a certificate's extension back into the same shape the extension file declares. */
-import 'reflect-metadata';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { SubjectAlternativeName } from '@peculiar/asn1-x509';
-import * as x509 from '@peculiar/x509';
+import { createHash } from 'node:crypto';
+import { hex } from '../der.js';
+import type { SanEntry as DecodedSanEntry } from '../extensions.js';
+import type { ExtensionEntry, InspectedCertificate } from '../inspect.js';
+import { EXTENSION } from '../oids.js';
 import type { DeclaredValue, SanEntry } from './types.js';
 
-const hex = (data: ArrayBuffer): string => Buffer.from(data).toString('hex');
-
-export async function observe(extension: x509.Extension, cert: x509.X509Certificate): Promise<DeclaredValue> {
-  if (extension instanceof x509.BasicConstraintsExtension) {
-    return extension.pathLength === undefined
-      ? { kind: 'basicConstraints', ca: extension.ca }
-      : { kind: 'basicConstraints', ca: extension.ca, pathLength: extension.pathLength };
+export function observe(extension: ExtensionEntry, cert: InspectedCertificate): DeclaredValue {
+  // A value the strict reader could not decode is compared as bytes, as a `DER:` line would be.
+  if (cert.malformedExtensions.includes(extension.type)) return { kind: 'der', hex: hex(extension.value) };
+  switch (extension.type) {
+    case EXTENSION.basicConstraints: {
+      const { ca, pathLength } = cert.basicConstraints!;
+      return pathLength === undefined
+        ? { kind: 'basicConstraints', ca }
+        : { kind: 'basicConstraints', ca, pathLength };
+    }
+    case EXTENSION.keyUsage:
+      return { kind: 'keyUsage', usages: cert.keyUsage!.usages };
+    case EXTENSION.extendedKeyUsage:
+      return { kind: 'extendedKeyUsage', oids: [...cert.extendedKeyUsage!.usages] };
+    case EXTENSION.subjectAltName:
+      return {
+        kind: 'subjectAltName',
+        names: cert.subjectAltName!.names.map(sanEntry),
+        copyEmail: false,
+        moveEmail: false,
+      };
+    case EXTENSION.subjectKeyIdentifier: {
+      const hash = createHash('sha1').update(cert.subjectPublicKey).digest('hex');
+      return cert.subjectKeyId === hash
+        ? { kind: 'subjectKeyIdentifier', method: 'hash' }
+        : { kind: 'subjectKeyIdentifier', method: 'hex', hex: cert.subjectKeyId ?? '' };
+    }
+    case EXTENSION.authorityKeyIdentifier: {
+      const keyid = cert.authorityKeyId !== undefined;
+      const issuer = cert.authorityCertSerial !== undefined;
+      return {
+        kind: 'authorityKeyIdentifier',
+        none: false,
+        keyid: keyid ? 'yes' : 'no',
+        issuer: issuer ? (keyid ? 'always' : 'yes') : 'no',
+      };
+    }
+    default:
+      return { kind: 'der', hex: hex(extension.value) };
   }
-  if (extension instanceof x509.KeyUsagesExtension) return { kind: 'keyUsage', usages: extension.usages };
-  if (extension instanceof x509.ExtendedKeyUsageExtension) {
-    return { kind: 'extendedKeyUsage', oids: extension.usages.map(String) };
-  }
-  if (extension.type === '2.5.29.17') {
-    return { kind: 'subjectAltName', names: sanEntries(extension.value), copyEmail: false, moveEmail: false };
-  }
-  if (extension instanceof x509.SubjectKeyIdentifierExtension) {
-    const hash = hex(await cert.publicKey.getKeyIdentifier());
-    return extension.keyId.toLowerCase() === hash
-      ? { kind: 'subjectKeyIdentifier', method: 'hash' }
-      : { kind: 'subjectKeyIdentifier', method: 'hex', hex: extension.keyId.toLowerCase() };
-  }
-  if (extension instanceof x509.AuthorityKeyIdentifierExtension) {
-    const keyid = extension.keyId !== undefined;
-    const issuer = extension.certId !== undefined;
-    return {
-      kind: 'authorityKeyIdentifier',
-      none: false,
-      keyid: keyid ? 'yes' : 'no',
-      issuer: issuer ? (keyid ? 'always' : 'yes') : 'no',
-    };
-  }
-  return { kind: 'der', hex: hex(extension.value) };
 }
 
-function sanEntries(value: ArrayBuffer): SanEntry[] {
-  return AsnConvert.parse(value, SubjectAlternativeName).map((name): SanEntry => {
-    if (name.dNSName !== undefined) return { type: 'dns', value: name.dNSName };
-    if (name.iPAddress !== undefined) return { type: 'ip', value: name.iPAddress };
-    if (name.rfc822Name !== undefined) return { type: 'email', value: name.rfc822Name };
-    if (name.uniformResourceIdentifier !== undefined)
-      return { type: 'url', value: name.uniformResourceIdentifier };
-    if (name.registeredID !== undefined) return { type: 'id', value: name.registeredID };
-    if (name.directoryName !== undefined) return { type: 'dn', value: '' };
-    return { type: 'otherName', value: '' };
-  });
+/** Directory names and other names are shown by kind only; IPv6 addresses in their short form. */
+function sanEntry(name: DecodedSanEntry): SanEntry {
+  const type = name.type as SanEntry['type'];
+  if (type === 'dn' || type === 'otherName') return { type, value: '' };
+  if (type === 'ip' && name.value.includes(':')) return { type, value: compressIpv6(name.value) };
+  return { type, value: name.value };
+}
+
+/** `0:0:0:0:0:0:0:1` → `::1`: the longest run of two or more zero groups becomes `::`. */
+function compressIpv6(text: string): string {
+  const groups = text.split(':');
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let start = 0; start < groups.length; start += 1) {
+    let length = 0;
+    while (groups[start + length] === '0') length += 1;
+    if (length > bestLength) [bestStart, bestLength] = [start, length];
+  }
+  if (bestStart < 0) return text;
+  return `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + bestLength).join(':')}`;
 }
