@@ -288,7 +288,7 @@ describe('line endings', () => {
     });
     expect(result.exitCode).toBe(0);
     expect(json(result, 'findings')).toContainEqual(
-      expect.objectContaining({ rule: 'validity.min_remaining', severity: 'warning', file: 'pki/app.crt' }),
+      expect.objectContaining({ rule: 'expiry.critical', severity: 'warning', file: 'pki/app.crt' }),
     );
   });
 });

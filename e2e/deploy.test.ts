@@ -365,13 +365,14 @@ describe('a rotation interrupted after the hostnames moved is finished by the re
       (role) => makeLeaf(ca, { dns: ['app.example.com'], days: role === 'old' ? 120 : 60 }),
     ],
   ];
-  // The DELETE refused once, and the re-point made but its answer lost at every attempt (as if the
-  // run were killed right after Cloudflare applied it).
+  // The DELETE refused (twice: deploy tries a refused DELETE once more before it gives up), and the
+  // re-point made but its answer lost at every attempt (as if the run were killed right after
+  // Cloudflare applied it).
   const faults: [string, CloudflareOperation, Parameters<DeployWorld['cf']['injectFault']>[1]][] = [
     [
       'the DELETE refused',
       'deleteCertificate',
-      { status: 403, code: 10000, message: 'Authentication error' },
+      { status: 403, code: 10000, message: 'Authentication error', count: 2 },
     ],
     ['the re-point applied, its answer lost', 'putHostnames', { reset: 'after', count: 9 }],
   ];
@@ -457,7 +458,13 @@ describe('a rotation interrupted after the hostnames moved is finished by the re
       { ...specs[1]!, leaf: await makeLeaf(ca, { cn: 'client-1', dns: [], days: 60 }) },
     ];
     await world.commit(ca, [...renewed, ...specs.slice(2)]);
-    world.cf.injectFault('deleteCertificate', { status: 403, code: 10000, message: 'Authentication error' });
+    // Refused twice: deploy tries a refused DELETE once more before it gives up.
+    world.cf.injectFault('deleteCertificate', {
+      status: 403,
+      code: 10000,
+      message: 'Authentication error',
+      count: 2,
+    });
     const failed = await world.deploy();
     world.cf.clearFaults();
     expect(failed.exitCode).toBe(1);
@@ -500,7 +507,7 @@ describe('guards', () => {
       'www.example.com': await sha256Of(soon),
     });
     expect(json<{ rule: string; severity: string }[]>(repair.result, 'findings')).toContainEqual(
-      expect.objectContaining({ rule: 'validity.min_remaining', severity: 'warning' }),
+      expect.objectContaining({ rule: 'expiry.critical', severity: 'warning' }),
     );
   });
 

@@ -80,7 +80,7 @@ describe('import', () => {
       (finding) => finding.rule === 'import.skipped',
     );
     expect(skipped.map((finding) => finding.message)).toEqual([
-      `example.com: certificate ${unusedId} serves no hostname, so the manifest has nothing to map it to.`,
+      `example.com: certificate ${unusedId} serves no hostname, so the manifest has nothing to map it to; the zone keeps \`delete-replaced: false\` so that deploy does not delete it.`,
     ]);
 
     const files = filesOfCommit(world.repoState, world.repoState.branches.get('aop-certs/import')!);
@@ -94,6 +94,8 @@ describe('import', () => {
       app.certPem.endsWith('\n') ? app.certPem : `${app.certPem}\n`,
     );
     expect(files['aop-certs.yml']).toContain('origin-ca: pki/example.com/origin-ca.crt');
+    // The certificate that serves no hostname is signed by the same CA: deploy would delete it.
+    expect(files['aop-certs.yml']).toContain('delete-replaced: false');
     expect(files['aop-certs.yml']).toContain('env: AOP_KEY_EXAMPLE_COM_APP_2');
     expect(files['aop-certs.yml']).toMatch(/hostnames:\s*\n?\s*-? ?\[?api\.example\.com/);
 
@@ -102,6 +104,7 @@ describe('import', () => {
     expect(body).toContain('`pki/example.com/origin-ca.crt`');
     expect(body).toContain('needs no key until it changes');
     expect(body).toContain('it writes nothing');
+    expect(body).toContain(`keeps \`delete-replaced: false\`: Cloudflare holds \`${unusedId}\``);
 
     // The merge, with the CA the pull request asked for.
     await world.commitFiles({ ...files, 'pki/example.com/origin-ca.crt': ca.certPem });

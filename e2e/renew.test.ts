@@ -400,8 +400,11 @@ describe('renew', () => {
     });
     runs.push(check);
     expectPassed(check);
-    const findings = json<{ severity: string; rule: string }[]>(check, 'findings');
-    expect(findings.filter((finding) => finding.severity !== 'notice')).toEqual([]);
+    const findings = json<{ severity: string; rule: string; file: string }[]>(check, 'findings');
+    // Only the CA made by the seed recipe (no keyUsage) draws a hygiene warning; the successors none.
+    expect(
+      findings.filter((finding) => finding.severity !== 'notice' && finding.file !== 'pki/rootca.crt'),
+    ).toEqual([]);
 
     // A real nginx with ssl_verify_client on accepts the successor and refuses a connection without one.
     const nginx = await startNginx(await target.pki.file('rootca.crt'));
@@ -469,7 +472,7 @@ describe('renew', () => {
     runs.push(idle);
     expectPassed(idle);
     expect(idle.summary).toContain(
-      `Nothing to renew; the open renewal pull request #${pull.number} is left as it is.`,
+      `Nothing to renew; the open renewal pull request #\u2060${pull.number} is left as it is.`,
     );
     expect(json<RenewedItem[]>(idle, 'renewed')).toEqual([]);
     expect(pullBody(world.repoState, pull.number)).toBe(bodyBefore);

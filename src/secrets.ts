@@ -22,9 +22,11 @@ const masked = new Set<string>();
 const runs = new Set<string>();
 
 function register(value: string, mask = true): void {
-  if (value.length < MIN_LENGTH || masked.has(value)) return;
+  if (value === '' || masked.has(value)) return;
   if (mask) core.setSecret(value);
   masked.add(value);
+  // A short secret is redacted whole; runs of it would match ordinary words.
+  if (value.length < MIN_LENGTH) return;
   for (let start = 0; start + RUN_LENGTH <= value.length; start++)
     runs.add(value.slice(start, start + RUN_LENGTH));
 }

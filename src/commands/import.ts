@@ -17,14 +17,14 @@ import {
   type ServedCertificate,
 } from '../import/entries.js';
 import { parseManifest } from '../manifest/parse.js';
+import { escapeText } from '../report/markdown.js';
 import type { RunReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
 import { cloudflareFor } from '../cloudflare/session.js';
 import { proposalBranch, proposalMarker, proposalsFor } from '../github/proposal-session.js';
 import { fetchZoneRemote } from '../pipeline/remote-state.js';
-
-/** Certificates on their way out are not what the zone serves. */
-const GONE = new Set(['pending_deletion', 'deleted', 'deletion_timed_out', 'deployment_timed_out']);
+import { indexAssociations } from '../plan/remote-state.js';
+import { isReusable } from '../plan/statuses.js';
 
 function zoneFinding(settings: Settings, message: string, fix: string): Finding {
   return { severity: 'error', rule: 'import.zone', file: settings.config, message, fix };
@@ -49,23 +49,29 @@ async function servedIn(
   zoneId: string,
   skipped: string[],
   zone: string,
-): Promise<ServedCertificate[]> {
+): Promise<{ served: ServedCertificate[]; unmapped: string[] }> {
   const remote = await fetchZoneRemote(client, zoneId);
+  const index = indexAssociations(remote.associations);
   const served: ServedCertificate[] = [];
+  const unmapped: string[] = [];
   for (const certificate of remote.certificates) {
-    if (GONE.has(certificate.status)) continue;
-    const hostnames = remote.associations
-      .filter((association) => association.certId === certificate.id && association.enabled === true)
-      .map((association) => association.hostname);
+    if (!isReusable(certificate.status)) continue;
+    // Hostnames pointed at it and enabled, read by meaning (a voided or history row maps nothing).
+    const hostnames = index
+      .hostnamesHolding(certificate.id)
+      .filter((hostname) =>
+        index.rowsOf(hostname).some((row) => row.certId === certificate.id && row.enabled === true),
+      );
     if (!certificate.certificatePem)
       skipped.push(`${zone}: certificate ${certificate.id}: Cloudflare returned no PEM for it.`);
-    else if (hostnames.length === 0)
+    else if (hostnames.length === 0) {
+      unmapped.push(certificate.id);
       skipped.push(
-        `${zone}: certificate ${certificate.id} serves no hostname, so the manifest has nothing to map it to.`,
+        `${zone}: certificate ${certificate.id} serves no hostname, so the manifest has nothing to map it to; the zone keeps \`delete-replaced: false\` so that deploy does not delete it.`,
       );
-    else served.push({ id: certificate.id, pem: certificate.certificatePem, hostnames });
+    } else served.push({ id: certificate.id, pem: certificate.certificatePem, hostnames });
   }
-  return served;
+  return { served, unmapped };
 }
 
 export async function importZones(settings: Settings, _now: Date): Promise<RunReport> {
@@ -88,6 +94,17 @@ export async function importZones(settings: Settings, _now: Date): Promise<RunRe
     );
   }
   const read = await readRepoFile(settings.workspace, settings.config);
+  if (!read.ok && read.problem !== 'missing') {
+    // A manifest that is there but cannot be read safely is never replaced by one of ours.
+    report.findings.push({
+      severity: 'error',
+      rule: 'manifest.file',
+      file: settings.config,
+      message: `The manifest ${settings.config} cannot be read: ${read.detail}. Nothing was imported, so none of its zones is lost.`,
+      fix: 'Make the manifest a regular file inside the repository (no symbolic link, at most 1 MiB), then run import again.',
+    });
+    return report;
+  }
   const existingText = read.ok ? read.bytes.toString('utf8') : undefined;
   const existing = existingText === undefined ? undefined : parseManifest(settings.config, existingText);
   if (existing && !existing.manifest) {
@@ -126,9 +143,9 @@ export async function importZones(settings: Settings, _now: Date): Promise<RunRe
         );
         continue;
       }
-      let served: ServedCertificate[];
+      let read: { served: ServedCertificate[]; unmapped: string[] };
       try {
-        served = await servedIn(client, target.id, skipped, name);
+        read = await servedIn(client, target.id, skipped, name);
       } catch (error) {
         if (!(error instanceof CloudflareApiError)) throw error;
         report.findings.push(
@@ -140,7 +157,7 @@ export async function importZones(settings: Settings, _now: Date): Promise<RunRe
         );
         continue;
       }
-      const imported = importZone(settings.config, name, target.id, served);
+      const imported = importZone(settings.config, name, target.id, read.served, read.unmapped);
       if (imported.certificates.length === 0) {
         report.notes.push(`Zone ${name} serves no hostname certificate: nothing to import.`);
         continue;
@@ -188,7 +205,7 @@ export async function importZones(settings: Settings, _now: Date): Promise<RunRe
   const files: Record<string, string> = { [settings.config]: manifestWith(existingText, zones) };
   for (const zone of zones)
     for (const certificate of zone.certificates) files[certificate.repoPath] = certificate.pem;
-  report.sections = [`### Import pull request\n\n**${title}**\n\n${body}`];
+  report.sections = [`### Import pull request\n\n**${escapeText(title)}**\n\n${body}`];
   if (settings.dryRun) {
     report.notes.push('dry-run: the import pull request was not opened.');
     return report;

@@ -13,6 +13,9 @@ import { checkCertificate, type FileInput } from '../pki/index.js';
 import { inspectCertificate, type InspectedCertificate } from '../pki/inspect.js';
 import { loadOriginCa } from '../pki/origin-ca.js';
 import type { InventoryItem } from '../inventory/index.js';
+import { UserError } from '../errors.js';
+import { GitHubRequestError } from '../github/index.js';
+import { code, escapeText } from '../report/markdown.js';
 import { renderPlan } from '../report/plan.js';
 import type { RunReport } from '../report/model.js';
 import { renewalBody, renewalTitle, type RenewalEntry } from '../renew/body.js';
@@ -149,7 +152,7 @@ async function loadSigner(
       'Store the key the CA certificate was made with, or point `renew.ca-certificate` at its certificate.',
     );
   }
-  return { ca, caKey, description: `\`${caPath}\` (${ca.subject})` };
+  return { ca, caKey, description: `${code(caPath)} (${escapeText(ca.subject)})` };
 }
 
 function keyPlanOf(settings: Settings, item: InventoryItem): { plan: KeyPlan; note: string } | Finding {
@@ -326,10 +329,10 @@ async function mergePlan(settings: Settings, inspection: Inspection, renewals: R
       .map((planning) => planning.findings[0]?.message ?? planning.zone.zone);
     return [
       plans.length > 0 ? `Planned against what Cloudflare serves now:\n\n${renderPlan(plans)}` : generic,
-      ...unplanned.map((message) => `> ${message}`),
+      ...unplanned.map((message) => `> ${escapeText(message)}`),
     ].join('\n\n');
   } catch (error) {
-    return `${generic} (Cloudflare could not be read to plan it exactly: ${(error as Error).message}.)`;
+    return `${generic} (Cloudflare could not be read to plan it exactly: ${escapeText((error as Error).message)}.)`;
   } finally {
     await client.close();
   }
@@ -426,7 +429,7 @@ export async function renew(settings: Settings, now: Date): Promise<RunReport> {
     plan: await mergePlan(settings, inspection, renewals),
   })}\n\n${marker}`;
   const title = renewalTitle(renewals.map(({ entry }) => entry));
-  report.sections = [`### Renewal pull request\n\n**${title}**\n\n${body}`];
+  report.sections = [`### Renewal pull request\n\n**${escapeText(title)}**\n\n${body}`];
   if (settings.dryRun) {
     report.notes.push(`dry-run: the renewal pull request was not opened (branch ${branch}).`);
     return report;
@@ -448,7 +451,26 @@ export async function renew(settings: Settings, now: Date): Promise<RunReport> {
 /** `scan` with `renew: true`: the scan's report, plus the renewal's pull request and findings. */
 export async function scanAndRenew(settings: Settings, now: Date): Promise<RunReport> {
   const scanned = await scan(settings, now);
-  const renewed = await renew(settings, now);
+  let renewed: RunReport;
+  try {
+    renewed = await renew(settings, now);
+  } catch (error) {
+    // The scan's report (tracking issue, outputs) is kept whatever stops the renewal.
+    if (!(error instanceof UserError || error instanceof GitHubRequestError)) throw error;
+    return {
+      ...scanned,
+      findings: [
+        ...scanned.findings,
+        {
+          severity: 'error',
+          rule: 'renew.not_renewable',
+          file: settings.config,
+          message: `The renewal part of this scan stopped: ${error.message}`,
+          fix: 'Fix what the message names (token, permissions, inputs), then re-run; the scan above is complete.',
+        },
+      ],
+    };
+  }
   return {
     ...scanned,
     findings: [

@@ -2,7 +2,7 @@
  * `scan`: read what Cloudflare serves for every selected zone, report expiry and drift against
  * the manifest, and keep one tracking issue open while anything needs action.
  */
-import type { Finding } from '../findings.js';
+import type { Finding, RuleId } from '../findings.js';
 import { UserError } from '../errors.js';
 import { selectZones } from '../manifest/select.js';
 import type { ManifestZone } from '../manifest/types.js';
@@ -19,6 +19,8 @@ import { describeAssociationMode, readZoneRemote } from '../pipeline/remote-stat
 import { keepTrackingIssue } from '../github/tracking-issue.js';
 import { addOriginScan } from './verify-origin.js';
 import { addAlertsScan } from '../pipeline/alerts.js';
+
+const UNSEEN_RULES = new Set<RuleId>(['origin.unreachable', 'alerts.failed', 'alerts.permission']);
 
 /** Zones read at once; the client's pacer keeps the total under Cloudflare's rate limit. */
 const ZONES_AT_ONCE = 4;
@@ -142,6 +144,9 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
     const result = scanZones(inputs, policy, settings.failOnScan, kept);
     const originSection = await addOriginScan(settings, inspection, result);
     const alertsSection = await addAlertsScan(settings, inspection, result);
+    // An origin that could not be probed or an alert policy that could not be read is unseen too:
+    // an open item about it must not be closed as "all clear".
+    const sideUnseen = result.findings.some((finding) => UNSEEN_RULES.has(finding.rule));
     const context: TrackingContext = {
       manifest: settings.config,
       zones: settings.zones,
@@ -154,7 +159,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
       result.items,
       result.rows,
       context,
-      everythingRead(inspection, zones, inputs),
+      everythingRead(inspection, zones, inputs) && !sideUnseen,
     );
     const zonesRead = inputs.filter((input) => input.remote).length;
     const requests = `Cloudflare: ${client.stats.requests} requests for ${zonesRead} zone(s) read (${client.stats.retries} retried).`;

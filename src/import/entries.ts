@@ -55,6 +55,11 @@ export interface ImportedZone {
   originCa: string;
   originCaRepoPath: string;
   certificates: ImportedCertificate[];
+  /**
+   * Certificates Cloudflare holds that serve no hostname: the manifest cannot name them, and with
+   * `delete-replaced` deploy would delete those the zone's CA signed, so the zone keeps it off.
+   */
+  unmapped: string[];
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -87,6 +92,7 @@ export function importZone(
   zone: string,
   zoneId: string,
   served: ServedCertificate[],
+  unmapped: string[] = [],
 ): ImportedZone {
   const taken = new Set<string>();
   const folder = `pki/${zone}`;
@@ -117,7 +123,14 @@ export function importZone(
     ];
   });
   const originCa = `${folder}/origin-ca.crt`;
-  return { zone, zoneId, originCa, originCaRepoPath: manifestRelative(manifestFile, originCa), certificates };
+  return {
+    zone,
+    zoneId,
+    originCa,
+    originCaRepoPath: manifestRelative(manifestFile, originCa),
+    certificates,
+    unmapped,
+  };
 }
 
 function zoneEntry(zone: ImportedZone): Record<string, unknown> {
@@ -125,6 +138,7 @@ function zoneEntry(zone: ImportedZone): Record<string, unknown> {
     zone: zone.zone,
     'zone-id': zone.zoneId,
     'origin-ca': zone.originCa,
+    ...(zone.unmapped.length > 0 ? { 'delete-replaced': false } : {}),
     certificates: zone.certificates.map((certificate) => ({
       name: certificate.name,
       certificate: certificate.manifestPath,
@@ -198,6 +212,12 @@ export function importBody(manifest: string, zones: ImportedZone[], skipped: str
       : '',
     `### Keys\n\nEach entry names a private-key secret (${variables.join(', ')}) as a placeholder. A certificate already in Cloudflare needs no key until it changes: create a secret only when you replace that certificate.`,
     '### What merging does\n\nWith the CA committed, the first deploy finds every certificate already in Cloudflare and every hostname already pointed at it: it writes nothing. From then on, changes go through pull requests like any other.',
+    ...zones
+      .filter((zone) => zone.unmapped.length > 0)
+      .map(
+        (zone) =>
+          `${escapeText(zone.zone)} keeps \`delete-replaced: false\`: Cloudflare holds ${zone.unmapped.map(code).join(', ')}, which serve${zone.unmapped.length === 1 ? 's' : ''} no hostname, and with \`delete-replaced\` on, deploy deletes such a certificate when your CA signed it (it is what an interrupted rotation leaves). Remove the line once ${zone.unmapped.length === 1 ? 'it' : 'they'} may go.`,
+      ),
   ]
     .filter(Boolean)
     .join('\n\n');

@@ -75,16 +75,26 @@ export async function probeOnce(
       raw.destroy();
       resolve(observation);
     };
-    const socket: TLSSocket = tlsConnect({
-      socket: raw,
-      // The SNI names the hostname, as Cloudflare's does; an IP literal cannot be an SNI.
-      ...(isIP(hostname) ? {} : { servername: hostname }),
-      // The probe judges the origin's check of the client, not the origin's own certificate
-      // (often a Cloudflare Origin CA one no public store trusts), and sends no secret.
-      rejectUnauthorized: false,
-      ALPNProtocols: ['http/1.1'],
-      ...(client ? { cert: client.certificatePem, key: client.privateKeyPem } : {}),
-    });
+    let socket: TLSSocket;
+    try {
+      socket = tlsConnect({
+        socket: raw,
+        // The SNI names the hostname, as Cloudflare's does; an IP literal cannot be an SNI.
+        ...(isIP(hostname) ? {} : { servername: hostname }),
+        // The probe judges the origin's check of the client, not the origin's own certificate
+        // (often a Cloudflare Origin CA one no public store trusts), and sends no secret.
+        rejectUnauthorized: false,
+        ALPNProtocols: ['http/1.1'],
+        ...(client ? { cert: client.certificatePem, key: client.privateKeyPem } : {}),
+      });
+    } catch (error) {
+      // Node refuses some keys before any byte is sent (ERR_SSL_EE_KEY_TOO_SMALL for a 512-bit
+      // RSA leaf): the lints already name the key; the probe says it could not present it.
+      raw.destroy();
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      resolve({ kind: 'tls-refused', alert: `the client certificate could not be presented (${code})` });
+      return;
+    }
     const timer = setTimeout(
       () =>
         finish(

@@ -9,6 +9,7 @@ import { alertingFor } from '../cloudflare/session.js';
 import { CloudflareApiError } from '../cloudflare/index.js';
 import type { Finding, Severity } from '../findings.js';
 import type { AlertsConfig } from '../manifest/types.js';
+import { escapeText } from '../report/markdown.js';
 import type { RunReport } from '../report/model.js';
 import type { ScanItem } from '../scan/index.js';
 import { findingOf } from '../scan/verdict.js';
@@ -33,7 +34,8 @@ function failure(settings: Settings, alerts: AlertsConfig, error: unknown, sever
 }
 
 function section(title: string, lines: string[]): string {
-  return `### Expiry alerts\n\n${title}\n\n${lines.map((line) => `- ${line}`).join('\n')}`;
+  // Addresses and IDs come back from Cloudflare and the manifest: shown as text, never as Markdown.
+  return `### Expiry alerts\n\n${escapeText(title)}\n\n${lines.map((line) => `- ${escapeText(line)}`).join('\n')}`;
 }
 
 function duplicatesNote(plan: AlertsPlan): string[] {

@@ -163,6 +163,7 @@ export async function planZones(
         })),
         associations: remote.associations,
         settingEnabled: remote.settingEnabled,
+        associationsComplete: remote.associationMode === 'list',
       },
       options: { ...removals.options, keysRequired },
       manifestFile: manifestPath,

@@ -9,6 +9,8 @@ export interface RemoteState {
   certificates: Map<string, RemoteCertificate>;
   /** By normalized hostname: the row that best says what the hostname has; non-holding rows are left out. */
   associations: AssociationIndex<HoldingAssociation>;
+  /** Every association of the zone was seen (the list); false when only some hostnames were read. */
+  associationsComplete: boolean;
 }
 
 /** Cloudflare stores hostnames in lower case, and a trailing dot names the same host. */
@@ -70,7 +72,11 @@ export function indexAssociations<T extends AssociationRow>(rows: readonly T[]):
 export function indexRemote(remote: ZoneInput['remote']): RemoteState {
   const certificates = new Map(remote.certificates.map((certificate) => [certificate.id, certificate]));
   const holding = remote.associations.filter((row): row is HoldingAssociation => holdsCertificate(row));
-  return { certificates, associations: new AssociationIndex(holding) };
+  return {
+    certificates,
+    associations: new AssociationIndex(holding),
+    associationsComplete: remote.associationsComplete ?? true,
+  };
 }
 
 /** Hostnames whose association holds the certificate, in sorted order. */

@@ -53,8 +53,11 @@ export function planRemovals(targets: Target[], state: RemoteState, options: Pla
   for (const certificate of state.certificates.values()) {
     if (failedCopyIds.has(certificate.id) || isBeingDeleted(certificate.status)) continue;
     const isTarget = targetIds.has(certificate.id);
+    // Holding no hostname is known only when every association was seen.
     const former =
-      movedTo.has(certificate.id) || isTarget ? undefined : leftoverOf(certificate, targets, state);
+      movedTo.has(certificate.id) || isTarget || !state.associationsComplete
+        ? undefined
+        : leftoverOf(certificate, targets, state);
     const moved = movedTo.get(certificate.id) ?? former;
     const usage: Usage = {
       strays: hostnamesHolding(state, certificate.id).filter((hostname) => !manifestHostnames.has(hostname)),
@@ -64,7 +67,7 @@ export function planRemovals(targets: Target[], state: RemoteState, options: Pla
     if (isTarget) {
       if (certificate.owned) keepTarget(certificate.id, usage.strays, options, removals);
     } else if (certificate.owned) {
-      retireOwned(certificate.id, usage, options, removals, former !== undefined);
+      retireOwned(certificate.id, usage, options, removals, former !== undefined, state.associationsComplete);
     } else {
       removals.untouched.push({ certId: certificate.id, owned: false, reason: unownedReason(usage) });
     }
@@ -104,6 +107,7 @@ function retireOwned(
   options: PlanOptions,
   removals: Removals,
   leftover: boolean,
+  associationsComplete: boolean,
 ): void {
   const { strays, successors } = usage;
   const voided = options.prune ? strays : [];
@@ -120,6 +124,10 @@ function retireOwned(
     removals.replaced.push({ id: certId, reason: 'leftover', replacedBy: [], voided, ...flag });
   } else if (successors.length > 0) {
     left(`Replaced by ${successors.join(', ')}; kept because delete-replaced is off.`);
+  } else if (options.prune && !associationsComplete) {
+    left(
+      'The manifest no longer names it, but Cloudflare does not serve the association list: a hostname outside the manifest may still use it, so prune keeps it.',
+    );
   } else if (options.prune) {
     removals.pruned.push({ id: certId, reason: 'pruned', replacedBy: [], voided });
   } else if (leftover) {

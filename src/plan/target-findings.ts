@@ -1,6 +1,6 @@
 /** Findings about the manifest's certificates against the zone: keys, ownership of what they displace, CA changes. */
 import type { Finding, Rule, Severity } from '../findings.js';
-import type { RemoteState } from './remote-state.js';
+import { hostnamesHolding, type RemoteState } from './remote-state.js';
 import { RULES } from './rules.js';
 import type { Target } from './targets.js';
 import type { ZoneInput } from './types.js';
@@ -45,7 +45,7 @@ function keyFindings(target: Target, input: ZoneInput): Finding[] {
 
 function failedCopyFindings(target: Target, state: RemoteState, input: ZoneInput): Finding[] {
   return target.failedCopies
-    .filter((copy) => [...state.associations.values()].some((association) => association.certId === copy.id))
+    .filter((copy) => hostnamesHolding(state, copy.id).length > 0)
     .map((copy) =>
       finding(RULES.failedCopyInUse, target, input, {
         message: `Certificate ${target.desired.name} must be uploaded again, but its failed earlier upload ${copy.id} (${copy.status}) is still associated with hostnames, so it can be neither deleted nor uploaded over.`,

@@ -26,9 +26,7 @@ export function resolveTargets(desired: DesiredCertificate[], state: RemoteState
       const inPlace =
         existing !== undefined &&
         existing.status === 'active' &&
-        current.certId === existing.id &&
-        current.enabled === true &&
-        (current.status === undefined || current.status === 'active');
+        state.associations.serves(hostname, existing.id);
       return inPlace ? [] : [{ hostname, certId: current.certId, enabled: current.enabled === true }];
     });
     const failedCopies = existing ? [] : same.filter((copy) => copy.owned && isTimedOut(copy.status));

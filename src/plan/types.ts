@@ -100,6 +100,12 @@ export interface ZoneInput {
     settingEnabled: boolean | null;
     /** Global AOP (`tls_client_auth`); null or absent when not read (the token may not). */
     globalEnabled?: boolean | null;
+    /**
+     * false when Cloudflare does not serve the association list and only the manifest's hostnames
+     * and those named in the certificates were read: a hostname outside them may hold any
+     * certificate, so nothing is deleted for holding no hostname. Default true.
+     */
+    associationsComplete?: boolean;
   };
   options: PlanOptions;
   /** The manifest's path relative to the repository root, for zone-level findings. */

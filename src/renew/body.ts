@@ -39,7 +39,7 @@ export function renewalBody(input: RenewalBodyInput): string {
     escapeText(entry.reason),
   ]);
   const keys = input.entries.map(
-    (entry) => `- ${escapeText(`${entry.zone}/${entry.name}`)}: ${entry.keyNote}`,
+    (entry) => `- ${escapeText(`${entry.zone}/${entry.name}`)}: ${escapeText(entry.keyNote)}`,
   );
   const signers = Object.entries(input.signers).map(([zone, signer]) => `- ${escapeText(zone)}: ${signer}`);
   const files = [...new Set(input.entries.flatMap((entry) => entry.files))].map((file) => `- ${code(file)}`);

@@ -60,7 +60,15 @@ export function hostnameItems(input: HostnameCheckInput): ScanItem[] {
   const timedOut: Flagged[] = [];
   const drifted = new Map<RemoteCertificate, string[]>();
   for (const hostname of certificate.hostnames.map(normalizeHostname)) {
-    const state = stateOf(input, input.associations.get(hostname));
+    // Any row serving a copy of the leaf means served, whatever other rows the hostname has.
+    const servedByLeaf =
+      input.sha256 !== undefined &&
+      input.certificates.some(
+        (copy) => copy.sha256 === input.sha256 && input.associations.serves(hostname, copy.id),
+      );
+    const state = servedByLeaf
+      ? ({ kind: 'served' } as const)
+      : stateOf(input, input.associations.get(hostname));
     if (state.kind === 'not-served') notServed.push({ hostname, detail: state.why });
     if (state.kind === 'timed-out') timedOut.push({ hostname, detail: state.status });
     if (state.kind === 'drift') drifted.set(state.by, [...(drifted.get(state.by) ?? []), hostname]);
