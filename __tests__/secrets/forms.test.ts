@@ -68,3 +68,11 @@ describe('redactSecrets', () => {
     expect(redactSecrets(text)).toBe(text);
   });
 });
+
+describe('a short secret (a passphrase of a few characters)', () => {
+  it('is masked and redacted whole, while its runs are not hunted in ordinary words', () => {
+    maskSecret('hunt3r2');
+    expect(redactSecrets('passphrase hunt3r2 was wrong')).not.toContain('hunt3r2');
+    expect(redactSecrets('a hunt3 of the words')).toBe('a hunt3 of the words');
+  });
+});
