@@ -75,7 +75,7 @@ describe('expiry alerts as code', () => {
     expect(checked.summary).toContain('### Expiry alerts');
     expect(checked.summary).toContain('On merge, deploy would:');
     expect(checked.summary).toContain(
-      `create the expiry alert policy on account ${ACCOUNT}, enabled, notifying e-mail oncall@example.com, webhook 6f1c9a2e-0b7d-4a35-9b1e-2f6c8d4e7a10`,
+      `create the expiry alert policy on account ${ACCOUNT}, enabled, notifying e-mail \`oncall@example.com\`, webhook \`6f1c9a2e-0b7d-4a35-9b1e-2f6c8d4e7a10\``,
     );
     expect(alertWrites(world)).toEqual([]);
 
@@ -123,7 +123,7 @@ describe('expiry alerts as code', () => {
     const restored = await world.deploy();
     expect(restored.summary).toContain('update the expiry alert policy');
     expect(restored.summary).toContain(
-      'enable it; email: add oncall@example.com and remove someone-else@example.com',
+      'enable it; email: add `oncall@example.com` and remove `someone-else@example.com`',
     );
     expect(world.cf.alerting.policies(ACCOUNT)).toEqual([
       expect.objectContaining({

@@ -39,7 +39,7 @@ describe('expiry alert policy', () => {
     const plan = planAlerts(alerts, 'aop-certs.yml', [theirs]);
     expect(plan.action.kind).toBe('create');
     expect(describeAlertsPlan(plan)).toBe(
-      'create the expiry alert policy on account 01a7362d577a6c3019a474fd6f485823, enabled, notifying e-mail a@example.com, e-mail b@example.com, PagerDuty pd-1',
+      'create the expiry alert policy on account 01a7362d577a6c3019a474fd6f485823, enabled, notifying e-mail `a@example.com`, e-mail `b@example.com`, PagerDuty `pd-1`',
     );
   });
 
@@ -60,7 +60,7 @@ describe('expiry alert policy', () => {
     expect(plan.action).toMatchObject({
       kind: 'update',
       id: 'p1',
-      changes: ['enable it', 'email: add b@example.com and remove c@example.com'],
+      changes: ['enable it', 'email: add `b@example.com` and remove `c@example.com`'],
     });
     expect(plan.duplicates).toEqual(['p2']);
   });

@@ -89,3 +89,37 @@ describe('two rows for one hostname', () => {
     }
   });
 });
+
+describe('without the association list, a rotation stopped after its re-point', () => {
+  it('is finished by the re-run when the old leaf names only manifest hostnames (all of them read)', () => {
+    const plan = planZone(
+      partial(
+        zoneInput({
+          desired: [desired('app', ['app.example.com'])],
+          certificates: [
+            owned('new', 'sha-app', { names: ['app.example.com'] }),
+            owned('old', 'sha-old', { names: ['app.example.com'] }),
+          ],
+          associations: on('new', 'app.example.com'),
+        }),
+      ),
+    );
+    expect(plan.steps).toContainEqual(expect.objectContaining({ kind: 'delete', id: 'old' }));
+  });
+
+  it('keeps an old leaf that names a hostname outside the manifest (that hostname may hold it)', () => {
+    const plan = planZone(
+      partial(
+        zoneInput({
+          desired: [desired('app', ['app.example.com'])],
+          certificates: [
+            owned('new', 'sha-app', { names: ['app.example.com'] }),
+            owned('old', 'sha-old', { names: ['app.example.com', 'legacy.example.com'] }),
+          ],
+          associations: on('new', 'app.example.com'),
+        }),
+      ),
+    );
+    expect(plan.steps).toEqual([]);
+  });
+});

@@ -58,8 +58,8 @@ function policyChanges(current: AlertPolicy, desired: AlertPolicyBody): string[]
     const add = wants.filter((value) => !has.includes(value));
     const remove = has.filter((value) => !wants.includes(value));
     const parts = [
-      add.length ? `add ${add.join(', ')}` : '',
-      remove.length ? `remove ${remove.join(', ')}` : '',
+      add.length ? `add ${add.map(literal).join(', ')}` : '',
+      remove.length ? `remove ${remove.map(literal).join(', ')}` : '',
     ]
       .filter(Boolean)
       .join(' and ');
@@ -82,13 +82,21 @@ export function planAlerts(alerts: AlertsConfig, manifestPath: string, policies:
   return { ...base, current, action: { kind: 'update', id: current.id, policy: desired, changes } };
 }
 
+/**
+ * An address or ID as a code span: copied as it is, and never a mention or a link wherever the text
+ * is shown (a value holding a backtick, which no address or ID of Cloudflare's has, stays plain).
+ */
+function literal(value: string): string {
+  return value.includes('`') ? value : `\`${value}\``;
+}
+
 export function describeAlertsPlan(plan: AlertsPlan): string {
   const { action } = plan;
   const mechanisms = (policy: AlertPolicyBody) =>
     [
-      ...policy.mechanisms.email.map((value) => `e-mail ${value}`),
-      ...policy.mechanisms.webhooks.map((value) => `webhook ${value}`),
-      ...policy.mechanisms.pagerduty.map((value) => `PagerDuty ${value}`),
+      ...policy.mechanisms.email.map((value) => `e-mail ${literal(value)}`),
+      ...policy.mechanisms.webhooks.map((value) => `webhook ${literal(value)}`),
+      ...policy.mechanisms.pagerduty.map((value) => `PagerDuty ${literal(value)}`),
     ].join(', ');
   if (action.kind === 'create')
     return `create the expiry alert policy on account ${plan.accountId}, enabled, notifying ${mechanisms(action.policy)}`;

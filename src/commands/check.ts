@@ -13,6 +13,8 @@ import { changedAgainstBase, inspect, type Inspection } from '../pipeline/inspec
 import { actionFor, notInCloudflare, planReport, planZones } from '../pipeline/planning.js';
 import { postStickyComment } from '../github/pr-comment.js';
 import { zoneRemoteCache, type RawZoneRemote } from '../pipeline/remote-state.js';
+import { acknowledgeCaChange } from '../origin/gate.js';
+import type { HostnameProbes } from '../origin/types.js';
 import { addOriginProbes } from './verify-origin.js';
 import { addAlerts } from '../pipeline/alerts.js';
 
@@ -48,6 +50,7 @@ async function addPlan(
   report: RunReport,
   client: CloudflareClient | undefined,
   remoteOf: ((zoneId: string) => Promise<RawZoneRemote>) | undefined,
+  probes: HostnameProbes[],
 ): Promise<void> {
   if (inspection.manifestErrors && settings.cloudflare) {
     report.notes.push(
@@ -64,6 +67,8 @@ async function addPlan(
   try {
     const plannings = await core.group('Plan', () => planZones(settings, inspection, remoteOf, false));
     report.findings.push(...plannings.flatMap((planning) => planning.findings));
+    // Deploy's rule: a CA change the origin already accepts (probe c) needs no ca-rollover.
+    acknowledgeCaChange(report.findings, probes);
     const planned = plannings.flatMap((planning) =>
       planning.plan ? [{ ...planning, plan: planning.plan }] : [],
     );
@@ -102,8 +107,9 @@ export async function check(settings: Settings, now: Date): Promise<RunReport> {
       findings: inspection.findings,
       notes: [],
     };
-    await addPlan(settings, inspection, report, client, remoteOf);
-    await addOriginProbes(settings, inspection, report);
+    // The probes first: what the origin accepts decides whether a CA change blocks the plan.
+    const probes = await addOriginProbes(settings, inspection, report);
+    await addPlan(settings, inspection, report, client, remoteOf, probes);
     await addAlerts(settings, inspection, report);
     const pullRequest = settings.event.pullRequest;
     if (pullRequest && settings.comment) {

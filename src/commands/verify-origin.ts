@@ -108,14 +108,15 @@ export async function addOriginProbes(
   settings: Settings,
   inspection: Inspection,
   report: RunReport,
-): Promise<void> {
-  if (settings.verifyOrigin === 'off') return;
-  if (inspection.manifestErrors) return;
+): Promise<HostnameProbes[]> {
+  if (settings.verifyOrigin === 'off') return [];
+  if (inspection.manifestErrors) return [];
   const outcome = await probeOrigins(settings, inspection, ['none', 'foreign', 'leaf'], {
     noKeyBecause:
       'no private key in this job (PR jobs usually get none); deploy runs it before pointing hostnames',
   });
   mergeInto(report, outcome);
+  return outcome.probes;
 }
 
 function mergeInto(report: RunReport, outcome: OriginOutcome): void {

@@ -53,11 +53,8 @@ export function planRemovals(targets: Target[], state: RemoteState, options: Pla
   for (const certificate of state.certificates.values()) {
     if (failedCopyIds.has(certificate.id) || isBeingDeleted(certificate.status)) continue;
     const isTarget = targetIds.has(certificate.id);
-    // Holding no hostname is known only when every association was seen.
     const former =
-      movedTo.has(certificate.id) || isTarget || !state.associationsComplete
-        ? undefined
-        : leftoverOf(certificate, targets, state);
+      movedTo.has(certificate.id) || isTarget ? undefined : leftoverOf(certificate, targets, state);
     const moved = movedTo.get(certificate.id) ?? former;
     const usage: Usage = {
       strays: hostnamesHolding(state, certificate.id).filter((hostname) => !manifestHostnames.has(hostname)),
@@ -153,6 +150,13 @@ function leftoverOf(
 ): { hostnames: string[]; certificates: Set<string> } | undefined {
   if (!certificate.owned || hostnamesHolding(state, certificate.id).length > 0) return undefined;
   const names = new Set(certificate.names?.map(normalizeHostname) ?? []);
+  // Without the association list only the manifest's hostnames (and the certificates' names) were
+  // read: "held by no hostname" is believed only for a certificate that names nothing else, i.e.
+  // one the manifest itself served before, whose every hostname was read.
+  if (!state.associationsComplete) {
+    const manifest = new Set(targets.flatMap((target) => target.desired.hostnames.map(normalizeHostname)));
+    if (names.size === 0 || ![...names].every((name) => manifest.has(name))) return undefined;
+  }
   const successors = targets.filter((target) =>
     target.desired.hostnames.some((hostname) => names.has(normalizeHostname(hostname))),
   );
