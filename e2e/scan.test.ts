@@ -212,6 +212,10 @@ describe('scan', () => {
       expect.objectContaining({ severity: 'warning', message: expect.stringContaining(`${orphan} `) }),
     ]);
     expect(about('scan.orphan')[0]!.message).toContain('yet it serves old.example.com');
+    // Zone-level AOP is off, and so is global AOP: the unserved hostname gets no certificate at all.
+    expect(critical.summary).toContain(
+      'example.com: its unserved hostnames get no client certificate at all',
+    );
     expect(about('scan.timed_out')).toEqual([
       expect.objectContaining({ severity: 'error', message: expect.stringContaining(`${stuck} `) }),
     ]);
@@ -227,7 +231,11 @@ describe('scan', () => {
       `(orphan ${stuck.slice(0, 8)})`,
     ]);
 
+    world.cf.setGlobalSetting(ZONE_ID, true);
     const never = await scan(world, { 'fail-on-scan': 'never' });
+    expect(never.summary).toContain(
+      "example.com: its unserved hostnames get Cloudflare's global certificate",
+    );
     expect(never.exitCode).toBe(0);
     expect(rulesOf(never).filter((finding) => finding.severity === 'error')).toEqual([]);
     const warning = await scan(world, { 'fail-on-scan': 'warning' });

@@ -10,6 +10,7 @@ import { missingZoneId } from '../manifest/zone-id.js';
 import type { RunReport } from '../report/model.js';
 import { expiryTimeline, todoSections, type TrackingContext } from '../report/tracking-issue.js';
 import { isRestatedByScan, scanZones, type ScanResult, type ZoneScanInput } from '../scan/index.js';
+import { SCAN_RULES } from '../scan/rules.js';
 import type { Settings } from '../settings.js';
 import type { CloudflareClient } from '../cloudflare/index.js';
 import { cloudflareFor } from '../cloudflare/session.js';
@@ -99,6 +100,32 @@ function associationModeNotes(inputs: ZoneScanInput[]): string[] {
   );
 }
 
+/**
+ * What the origin gets for a hostname the scan found unserved, in a zone whose zone-level AOP is
+ * off: global AOP decides. Read only for such zones (one request each), "unknown" when the token
+ * may not read it.
+ */
+async function fallbackNotes(inputs: ZoneScanInput[], result: ScanResult): Promise<string[]> {
+  const unserved = new Set(
+    result.items.filter((item) => item.rule === SCAN_RULES.notServed.id).map((item) => item.zone),
+  );
+  const notes: string[] = [];
+  for (const input of inputs) {
+    if (!input.remote || !unserved.has(input.zone.zone) || input.remote.settingEnabled !== false) continue;
+    const global = (await input.remote.globalSetting?.()) ?? null;
+    notes.push(
+      `${input.zone.zone}: its unserved hostnames get ${
+        global === true
+          ? "Cloudflare's global certificate (global AOP, tls_client_auth, is on), which any Cloudflare customer's traffic also presents"
+          : global === false
+            ? 'no client certificate at all (zone-level and global AOP are off): an origin that enforces refuses them'
+            : 'an unknown fallback: the zone-level setting is off and global AOP (tls_client_auth) could not be read with this token'
+      }.`,
+    );
+  }
+  return notes;
+}
+
 function scanNotes(requests: string, result: ScanResult): string[] {
   const notes = [requests];
   if (result.othersLeftAlone > 0) {
@@ -144,6 +171,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
     const result = scanZones(inputs, policy, settings.failOnScan, kept);
     const originSection = await addOriginScan(settings, inspection, result);
     const alertsSection = await addAlertsScan(settings, inspection, result);
+    const fallback = await fallbackNotes(inputs, result);
     // An origin that could not be probed or an alert policy that could not be read is unseen too:
     // an open item about it must not be closed as "all clear".
     const sideUnseen = result.findings.some((finding) => UNSEEN_RULES.has(finding.rule));
@@ -176,7 +204,12 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
         ...result.findings,
         ...tracking.findings,
       ],
-      notes: [...scanNotes(requests, result), ...associationModeNotes(inputs), ...tracking.notes],
+      notes: [
+        ...scanNotes(requests, result),
+        ...fallback,
+        ...associationModeNotes(inputs),
+        ...tracking.notes,
+      ],
       ...(tracking.issue
         ? { links: { issueNumber: tracking.issue.number, issueUrl: tracking.issue.url } }
         : {}),
