@@ -159,6 +159,29 @@ describe.skipIf(nginx.skip)(
       expect(result.summary).toMatch(/\(a\) no client certificate \| 🔒 refused ✅/);
     });
 
+    it("check on a fork's PR probes nothing: the fork's manifest could aim the runner anywhere", async () => {
+      const result = await runAction({
+        workspace: world.workspace,
+        eventName: 'pull_request',
+        repository: REPOSITORY,
+        githubApiUrl: world.github.url,
+        payload: {
+          number: 1,
+          pull_request: {
+            number: 1,
+            head: { sha: 'f'.repeat(40), repo: { full_name: 'stranger/edge' } },
+            base: { ref: 'main', repo: { full_name: REPOSITORY } },
+          },
+        },
+        inputs: { 'github-token': JOB_TOKEN, comment: 'false' },
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.summary).toContain('Origin probes skipped: this pull request comes from a fork');
+      // No probe row at all: nothing was sent to the address the fork's manifest names.
+      expect(result.summary).not.toContain('(a) no client certificate');
+      expect(result.summary).not.toContain('(b) a certificate from an unknown CA');
+    });
+
     it('scan: an origin flipped to optional is a critical item of the tracking issue', async () => {
       await server.configure({ mode: 'optional', trustedCaPem: ca.certPem, hostnames });
       const result = await runAction({

@@ -111,6 +111,14 @@ export async function addOriginProbes(
 ): Promise<HostnameProbes[]> {
   if (settings.verifyOrigin === 'off') return [];
   if (inspection.manifestErrors) return [];
+  if (settings.event.pullRequest?.fromFork) {
+    // A fork writes the manifest under test: its `origin:` could aim the runner at any address it
+    // reaches (on a self-hosted runner, internal ones) and publish the answers in the summary.
+    report.notes.push(
+      'Origin probes skipped: this pull request comes from a fork, whose manifest could point them at any address this runner reaches. Deploy probes before pointing hostnames, and the scheduled scan probes daily.',
+    );
+    return [];
+  }
   const outcome = await probeOrigins(settings, inspection, ['none', 'foreign', 'leaf'], {
     noKeyBecause:
       'no private key in this job (PR jobs usually get none); deploy runs it before pointing hostnames',
