@@ -3,13 +3,9 @@
  * alerts as code: list, create, update. Same transport, retries and pacing as the AOP client; its
  * own connection pool, because it is used once per run and only when the manifest has `alerts:`.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { EnvHttpProxyAgent } from 'undici';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_MS, DEFAULT_PACE, DEFAULT_TIMEOUT_MS } from './client.js';
+import { executorFor } from './client.js';
 import { CloudflareApiError } from './errors.js';
-import { Executor } from './executor.js';
 import { isRecord } from './normalize.js';
-import { Pacer } from './pacer.js';
 import type { Envelope } from './transport.js';
 import type { AlertingOperation, ClientOptions, ClientStats, CloudflareLogger } from './types.js';
 
@@ -40,29 +36,7 @@ export const NOTIFICATIONS_PERMISSION =
   'The API token needs the account permission "Notifications: Edit" (Account → Notifications → Edit; "Read" is enough for check and scan) on the account named by alerts.account-id.';
 
 export function createAlertingClient(options: ClientOptions): AlertingClient {
-  const sleep = options.sleep ?? ((ms: number) => delay(ms));
-  const now = options.now ?? Date.now;
-  const dispatcher = new EnvHttpProxyAgent();
-  const stats: ClientStats = { requests: 0, writes: 0, retries: 0 };
-  const executor = new Executor(
-    {
-      apiUrl: options.apiUrl,
-      auth: options.auth,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      dispatcher,
-      userAgent: 'aop-certs',
-    },
-    {
-      maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      maxRetryMs: options.maxRetryMs ?? DEFAULT_MAX_RETRY_MS,
-      sleep,
-      now,
-      random: options.random ?? Math.random,
-    },
-    new Pacer(options.pace ?? DEFAULT_PACE, sleep, now),
-    stats,
-    options.log ?? SILENT,
-  );
+  const { executor, dispatcher, stats } = executorFor(options, options.log ?? SILENT);
   const policiesPath = (accountId: string) =>
     `/accounts/${encodeURIComponent(accountId)}/alerting/v3/policies`;
 

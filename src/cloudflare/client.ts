@@ -22,10 +22,10 @@ import type {
   PaceOptions,
 } from './types.js';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_ATTEMPTS = 5;
 /** One 5-minute lockout (retry-after: 300) plus a minute of ordinary retries. */
-export const DEFAULT_MAX_RETRY_MS = 360_000;
+const DEFAULT_MAX_RETRY_MS = 360_000;
 /** 75% of Cloudflare's 1,200 per 5 minutes: the rest is left to the dashboard and other jobs on the token. */
 export const DEFAULT_PACE: PaceOptions = { requests: 900, windowMs: 300_000 };
 /** The largest page the association list serves (api reference §1.2, endpoint 7). */
@@ -39,18 +39,14 @@ export interface ClosableCloudflareClient extends CloudflareClient {
   close(): Promise<void>;
 }
 
-export function createCloudflareClient(options: ClientOptions): ClosableCloudflareClient {
-  if (!URL.canParse(options.apiUrl) || !/^https?:$/.test(new URL(options.apiUrl).protocol)) {
-    throw new Error(
-      `api-url must be an http(s) URL such as https://api.cloudflare.com/client/v4, not "${options.apiUrl}".`,
-    );
-  }
-  const log = options.log ?? SILENT;
-  if (options.auth.kind === 'global-key') {
-    log.warning(
-      'Authenticating with auth-email and auth-key (the Global API key, which can do everything the account can). Prefer api-token: a token limited to "SSL and Certificates Write" on the zones in the manifest.',
-    );
-  }
+/**
+ * The request machinery every Cloudflare client of the action shares: the proxy-aware dispatcher,
+ * retries with backoff, pacing under the rate limit, and the run's request counts.
+ */
+export function executorFor(
+  options: ClientOptions,
+  log: CloudflareLogger,
+): { executor: Executor; dispatcher: EnvHttpProxyAgent; stats: ClientStats } {
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const now = options.now ?? Date.now;
   const dispatcher = new EnvHttpProxyAgent();
@@ -74,6 +70,22 @@ export function createCloudflareClient(options: ClientOptions): ClosableCloudfla
     stats,
     log,
   );
+  return { executor, dispatcher, stats };
+}
+
+export function createCloudflareClient(options: ClientOptions): ClosableCloudflareClient {
+  if (!URL.canParse(options.apiUrl) || !/^https?:$/.test(new URL(options.apiUrl).protocol)) {
+    throw new Error(
+      `api-url must be an http(s) URL such as https://api.cloudflare.com/client/v4, not "${options.apiUrl}".`,
+    );
+  }
+  const log = options.log ?? SILENT;
+  if (options.auth.kind === 'global-key') {
+    log.warning(
+      'Authenticating with auth-email and auth-key (the Global API key, which can do everything the account can). Prefer api-token: a token limited to "SSL and Certificates Write" on the zones in the manifest.',
+    );
+  }
+  const { executor, dispatcher, stats } = executorFor(options, log);
 
   let shapeNoted = false;
   const noteShape = (raw: Record<string, unknown>[]) => {
