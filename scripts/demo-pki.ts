@@ -8,39 +8,9 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFiles } from '../test-support/repo.js';
 import { makeSeedPki } from '../test-support/seed-recipe.js';
+import { DEMO_MANIFEST, demoExtFile as extfile } from './demo-repository.js';
 
-const DEMO_ZONE_ID = '023e105f4ecef8ad9ca31a8372d0c353';
-
-const extfile = (...hostnames: string[]) => `authorityKeyIdentifier=keyid,issuer
-basicConstraints=CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = clientAuth
-subjectAltName = @alt_names
-
-[alt_names]
-${hostnames.map((hostname, index) => `DNS.${index + 1} = ${hostname}`).join('\n')}
-`;
-
-const MANIFEST = `# yaml-language-server: $schema=../../schemas/manifest.schema.json
-version: 1
-zones:
-  - zone: example.com
-    zone-id: ${DEMO_ZONE_ID}
-    origin-ca: pki/rootca.crt
-    certificates:
-      - name: app
-        certificate: pki/app/cert.crt
-        extensions: pki/app/cert.v3.ext
-        private-key:
-          env: AOP_KEY_APP
-        hostnames: [app.example.com, www.example.com]
-      - name: api
-        certificate: pki/api/cert.crt
-        extensions: pki/api/cert.v3.ext
-        private-key:
-          env: AOP_KEY_API
-        hostnames: [api.example.com]
-`;
+const MANIFEST = `# yaml-language-server: $schema=../../schemas/manifest.schema.json\n${DEMO_MANIFEST}`;
 
 const folder = path.resolve(process.argv[2] ?? '.local/demo');
 // 2048-bit keys: the same recipe as the demo, a few seconds faster.

@@ -12,20 +12,10 @@ import { makeRepo, writeFiles } from '../test-support/repo.js';
 import { runAction, type RunResult } from '../test-support/runner.js';
 import { makeSeedPki } from '../test-support/seed-recipe.js';
 import { originDemo } from './demo-origin.js';
+import { DEMO_MANIFEST, DEMO_ZONE_ID as ZONE_ID, demoExtFile as extfile } from './demo-repository.js';
 
-const ZONE_ID = '023e105f4ecef8ad9ca31a8372d0c353';
 const REPOSITORY = 'acme/edge';
 const PR = 7;
-
-const extfile = (...hostnames: string[]) => `authorityKeyIdentifier=keyid,issuer
-basicConstraints=CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = clientAuth
-subjectAltName = @alt_names
-
-[alt_names]
-${hostnames.map((hostname, index) => `DNS.${index + 1} = ${hostname}`).join('\n')}
-`;
 
 const SERVER_ONLY_EXTFILE = `basicConstraints=CA:FALSE
 keyUsage = digitalSignature
@@ -97,25 +87,7 @@ async function main(): Promise<void> {
     `Cloudflare emulator: ${cf.url} (zone ${ZONE_ID}); GitHub emulator: ${github.url} (${REPOSITORY}, PR #${PR}).`,
   );
 
-  const manifest = `version: 1
-zones:
-  - zone: example.com
-    zone-id: ${ZONE_ID}
-    origin-ca: pki/rootca.crt
-    certificates:
-      - name: app
-        certificate: pki/app/cert.crt
-        extensions: pki/app/cert.v3.ext
-        private-key:
-          env: AOP_KEY_APP
-        hostnames: [app.example.com, www.example.com]
-      - name: api
-        certificate: pki/api/cert.crt
-        extensions: pki/api/cert.v3.ext
-        private-key:
-          env: AOP_KEY_API
-        hostnames: [api.example.com]
-`;
+  const manifest = DEMO_MANIFEST;
   const good = {
     'aop-certs.yml': manifest,
     'pki/rootca.crt': rootCa,
