@@ -3,7 +3,7 @@
  * documented `ssl_verify_client on` with our CA, `optional`, `off`, `optional_no_ca`, another
  * CA (deploy points nothing at the refused leaf), a serverAuth-only leaf, an unreachable port.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { JOB_TOKEN } from '../test-support/github/index.js';
 import {
   freePort,
@@ -29,6 +29,14 @@ const originFindings = (result: RunResult) =>
   findings(result).filter((finding) => finding.rule.startsWith('origin.'));
 
 const nginx = serverAvailability('nginx');
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the condition');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe.skipIf(nginx.skip)(
   `origin probes against nginx${nginx.skip ? ` (skipped: ${nginx.skip})` : ''}`,
@@ -116,6 +124,132 @@ describe.skipIf(nginx.skip)(
         expect.objectContaining({ hostname: 'app.example.com', certId: oldId, enabled: true }),
       ]);
       expect(world.cf.certificates(ZONE_ID).map((certificate) => certificate.id)).toEqual([oldId]);
+    });
+
+    it('a refused leaf holds only its own certificate: the rest of the zone deploys', async () => {
+      const world = await deployWorld();
+      onTestFinished(() => world.close());
+      // The origin trusts `ca` only; origin-ca lists both CAs, so both old certificates are ours.
+      await server.configure({ mode: 'on', trustedCaPem: ca.certPem, hostnames });
+      const bothCas = { ...ca, certPem: ca.certPem + otherCa.certPem };
+      const appOld = world.cf.seedCertificate(
+        ZONE_ID,
+        (await makeLeaf(otherCa, { dns: ['app.example.com'] })).certPem,
+        { hostnames: ['app.example.com'] },
+      );
+      const apiOld = world.cf.seedCertificate(
+        ZONE_ID,
+        (await makeLeaf(otherCa, { dns: ['api.example.com'] })).certPem,
+        { hostnames: ['api.example.com'] },
+      );
+      const appNew = await makeLeaf(otherCa, { dns: ['app.example.com'] });
+      const apiNew = await makeLeaf(ca, { dns: ['api.example.com'] });
+      await world.commit(
+        bothCas,
+        [
+          { name: 'app', leaf: appNew, hostnames: ['app.example.com'] },
+          { name: 'api', leaf: apiNew, hostnames: ['api.example.com'] },
+        ],
+        origin(),
+      );
+      const result = await world.deploy({ 'verify-origin': 'enforce' });
+      expect(result.exitCode).toBe(1);
+      const refused = originFindings(result).filter((finding) => finding.rule === 'origin.refuses_leaf');
+      expect(refused.map((finding) => [finding.certificate, finding.severity])).toEqual([['app', 'error']]);
+      // api moved to the CA the origin accepted (no ca-rollover needed); its old certificate is gone.
+      const uploaded = JSON.parse(result.outputs.uploaded ?? '[]') as string[];
+      expect(uploaded).toHaveLength(1);
+      const served = new Map(
+        world.cf.associations(ZONE_ID).map((association) => [association.hostname, association.certId]),
+      );
+      expect(served.get('api.example.com')).toBe(uploaded[0]);
+      // app's leaf was refused before anything was written for it: not uploaded, its old one serves.
+      expect(served.get('app.example.com')).toBe(appOld);
+      expect(
+        world.cf
+          .certificates(ZONE_ID)
+          .map((certificate) => certificate.id)
+          .sort(),
+      ).toEqual([appOld, uploaded[0]].sort());
+      expect(world.cf.certificates(ZONE_ID).map((certificate) => certificate.id)).not.toContain(apiOld);
+      const [zone] = JSON.parse(result.outputs.plan ?? '[]') as {
+        blocked?: string;
+        held?: string[];
+        steps: { kind: string; description: string; outcome: string; detail?: string }[];
+      }[];
+      expect(zone!.blocked).toBeUndefined();
+      expect(zone!.held).toHaveLength(1);
+      expect(zone!.held![0]).toMatch(/^app is held: the origin refused app's leaf/);
+      const outcomes = zone!.steps.map((step) => [step.kind, step.outcome]);
+      // app's upload and association, and the deletion of the certificate it would replace.
+      expect(outcomes.filter(([, outcome]) => outcome === 'held')).toEqual([
+        ['upload', 'held'],
+        ['associate', 'held'],
+        ['delete', 'held'],
+      ]);
+      expect(outcomes.filter(([, outcome]) => outcome === 'done').map(([kind]) => kind)).toEqual([
+        'upload',
+        'associate',
+        'delete',
+      ]);
+      expect(result.summary).toContain('✋ held');
+    });
+
+    it('the gate right before pointing: an origin that stops trusting the leaf while it activates holds it; a re-run finishes', async () => {
+      // Cloudflare takes a while to activate an upload; the origin changes in between.
+      const world = await deployWorld({ activationMs: 3000 });
+      onTestFinished(() => world.close());
+      await server.configure({ mode: 'on', trustedCaPem: ca.certPem, hostnames });
+      const oldId = world.cf.seedCertificate(
+        ZONE_ID,
+        (await makeLeaf(ca, { dns: ['app.example.com'] })).certPem,
+        { hostnames: ['app.example.com'] },
+      );
+      await world.commit(ca, [{ name: 'app', leaf, hostnames: ['app.example.com'] }], origin());
+      const running = world.deploy({ 'verify-origin': 'enforce' });
+      await waitFor(() => world.cf.requestLog.some((entry) => entry.method === 'POST' && entry.write));
+      await server.configure({ mode: 'on', trustedCaPem: otherCa.certPem, hostnames });
+      const result = await running;
+      expect(result.exitCode).toBe(1);
+      expect(originFindings(result).map((finding) => [finding.rule, finding.certificate])).toContainEqual([
+        'origin.refuses_leaf',
+        'app',
+      ]);
+      const [uploaded] = JSON.parse(result.outputs.uploaded ?? '[]') as string[];
+      expect(uploaded).toBeDefined();
+      // Uploaded and active, but no hostname points at it: the old certificate serves.
+      expect(world.cf.associations(ZONE_ID)).toEqual([
+        expect.objectContaining({ hostname: 'app.example.com', certId: oldId, enabled: true }),
+      ]);
+      expect(
+        world.cf
+          .certificates(ZONE_ID)
+          .map((certificate) => certificate.id)
+          .sort(),
+      ).toEqual([oldId, uploaded].sort());
+      const [zone] = JSON.parse(result.outputs.plan ?? '[]') as {
+        steps: { kind: string; outcome: string }[];
+      }[];
+      expect(zone!.steps.map((step) => [step.kind, step.outcome])).toEqual([
+        ['upload', 'done'],
+        ['associate', 'held'],
+        ['delete', 'held'],
+      ]);
+      const summary = result.summary;
+      expect(summary).toContain('### Origin probes before uploading new leaves');
+      expect(summary).toContain('### Origin probes before pointing hostnames at new leaves');
+
+      // The origin is fixed; the re-run points the hostname and deletes the old one: where one
+      // uninterrupted run would have ended.
+      await server.configure({ mode: 'on', trustedCaPem: ca.certPem, hostnames });
+      world.cf.clearRequestLog();
+      const rerun = await world.deploy({ 'verify-origin': 'enforce' });
+      expect(rerun.exitCode).toBe(0);
+      expect(world.cf.writeCount()).toBe(2);
+      expect(world.cf.associations(ZONE_ID)).toEqual([
+        expect.objectContaining({ hostname: 'app.example.com', certId: uploaded, enabled: true }),
+      ]);
+      expect(world.cf.certificates(ZONE_ID).map((certificate) => certificate.id)).toEqual([uploaded]);
     });
 
     it('on with our CA: deploy probes the new leaf before pointing, then (a) and (b) after', async () => {

@@ -3,6 +3,8 @@ import type { Finding } from '../../src/findings.js';
 import {
   blockReason,
   duplicateCertificates,
+  heldCertificates,
+  heldSteps,
   planZone,
   zoneRemovals,
   type IssuerIdentity,
@@ -44,6 +46,82 @@ describe('blockReason: one policy for check and deploy', () => {
     expect(blockReason(plan, [error({ rule: 'plan.duplicate_certificate', zone: 'example.com' })])).toMatch(
       /^Blocked: zone example.com has errors/,
     );
+  });
+});
+
+describe('held certificates: a refusal by the origin waits alone', () => {
+  // app rotates from c-app, api from c-api: two independent moves in one zone.
+  const plan = planZone(
+    zoneInput({
+      desired: [desired('app', ['app.example.com']), desired('api', ['api.example.com'])],
+      certificates: [owned('c-app', 'sha-old-app'), owned('c-api', 'sha-old-api')],
+      associations: [...on('c-app', 'app.example.com'), ...on('c-api', 'api.example.com')],
+    }),
+  );
+  const refused = error({ rule: 'origin.refuses_leaf', zone: 'example.com', certificate: 'app' });
+  const caChange = error({ rule: 'plan.ca_change', zone: 'example.com', certificate: 'app' });
+  const kinds = (steps: Map<number, string>) =>
+    [...steps.keys()].map((index) => {
+      const step = plan.steps[index]!;
+      return `${step.kind} ${'certificate' in step ? step.certificate : step.kind === 'delete' ? step.id : ''}`;
+    });
+
+  it('a refused leaf holds its certificate, not the zone, whatever the mode; suppressed or a notice, nothing', () => {
+    expect(blockReason(plan, [refused])).toBeUndefined();
+    expect([...heldCertificates(plan, [refused]).keys()]).toEqual(['app']);
+    expect([...heldCertificates(plan, [{ ...refused, severity: 'warning' }]).keys()]).toEqual(['app']);
+    expect(heldCertificates(plan, [{ ...refused, suppressed: true }]).size).toBe(0);
+    expect(heldCertificates(plan, [{ ...refused, zone: 'other.com' }]).size).toBe(0);
+  });
+
+  it('an unacknowledged CA change holds its certificate only where the origin settles it (gated)', () => {
+    expect(blockReason(plan, [caChange])).toMatch(/^Blocked: app would serve/);
+    expect(heldCertificates(plan, [caChange]).size).toBe(0);
+    const gated = new Set(['example.com/app']);
+    expect(blockReason(plan, [caChange], gated)).toBeUndefined();
+    expect(heldCertificates(plan, [caChange], gated).get('app')).toMatch(/CA changes/);
+    // As the planner reports it, among the plan's own problems: the same.
+    const withProblem = { ...plan, problems: [caChange] };
+    expect(blockReason(withProblem, [caChange])).toMatch(/^Blocked: the plan has errors/);
+    expect(blockReason(withProblem, [caChange], gated)).toBeUndefined();
+    // Acknowledged (a notice after the origin accepted the leaf): nothing waits.
+    expect(heldCertificates(plan, [{ ...caChange, severity: 'notice' }], gated).size).toBe(0);
+  });
+
+  it('holds the association and the deletion of what it replaces; the upload only before writing', () => {
+    const held = heldCertificates(plan, [refused]);
+    expect(kinds(heldSteps(plan, held, { uploads: false }))).toEqual(['associate app', 'delete c-app']);
+    expect(kinds(heldSteps(plan, held, { uploads: true }))).toEqual([
+      'upload app',
+      'associate app',
+      'delete c-app',
+    ]);
+    expect(heldSteps(plan, new Map(), { uploads: true }).size).toBe(0);
+  });
+
+  it('holds every later wave when a held deletion was to free their slot', () => {
+    const tight = planZone(
+      zoneInput({
+        desired: [desired('app', ['app.example.com']), desired('api', ['api.example.com'])],
+        certificates: [owned('c-app', 'sha-old-app'), owned('c-api', 'sha-old-api')],
+        associations: [...on('c-app', 'app.example.com'), ...on('c-api', 'api.example.com')],
+        options: { maxCertificates: 3 },
+      }),
+    );
+    expect(new Set(tight.steps.map((step) => step.wave)).size).toBe(2);
+    const first = tight.steps.find((step) => step.kind === 'upload')!;
+    const name = first.kind === 'upload' ? first.certificate : '';
+    const steps = heldSteps(tight, new Map([[name, 'held: test']]), { uploads: false });
+    const laterWave = tight.steps.flatMap((step, index) => (step.wave === 2 ? [index] : []));
+    expect(laterWave.length).toBeGreaterThan(0);
+    for (const index of laterWave) expect(steps.get(index)).toMatch(/needs the slot/);
+    // The other certificate's steps in wave 1 go ahead.
+    expect(
+      tight.steps.every(
+        (step, index) =>
+          step.wave === 2 || !steps.has(index) || ('certificate' in step ? step.certificate === name : true),
+      ),
+    ).toBe(true);
   });
 });
 

@@ -1,12 +1,13 @@
 /**
  * Executes one zone's plan in the safe order of DESIGN §4, wave by wave: upload → wait until
- * `active` → PUT the hostnames → verify from the association list → only then remove and delete.
- * It stops at the first failure: nothing before a verified re-point is ever deleted, so the old
- * certificate keeps serving, and a re-run plans again from what Cloudflare then holds.
+ * `active` → ask the origin (the gate) → PUT the hostnames → verify from the association list →
+ * only then remove and delete. It stops at the first failure: nothing before a verified re-point
+ * is ever deleted, so the old certificate keeps serving, and a re-run plans again from what
+ * Cloudflare then holds. A certificate the gate holds waits alone; the rest of the zone goes on.
  */
 import { CloudflareApiError, readAssociations, type CloudflareClient } from '../cloudflare/index.js';
 import { indexAssociations, type AssociationIndex } from '../plan/remote-state.js';
-import { describeStep, type Step, type ZonePlan } from '../plan/index.js';
+import { describeStep, heldSteps, type Step, type ZonePlan } from '../plan/index.js';
 import { realClock, ZoneWatch, type Clock } from './wait.js';
 
 export interface UploadMaterial {
@@ -15,7 +16,8 @@ export interface UploadMaterial {
   privateKeyPem: string;
 }
 
-export type StepOutcome = 'done' | 'failed' | 'not-run';
+/** `held`: not run on purpose, because its certificate waits for the origin (see `detail`). */
+export type StepOutcome = 'done' | 'failed' | 'not-run' | 'held';
 
 export interface StepResult {
   step: Step;
@@ -33,12 +35,28 @@ export interface ZoneApplyResult {
   ids: Map<string, string>;
   /** Set when a step failed: what happened, what was done and what was not. */
   failure?: string;
+  /** Manifest certificates that wait for their origin, each with why; their hostnames kept what they had. */
+  held: Map<string, string>;
+}
+
+/** One certificate a wave is about to point hostnames at, once it is active in Cloudflare. */
+export interface Pointing {
+  certificate: string;
+  certId: string;
+  hostnames: string[];
 }
 
 export interface ApplyOptions {
   waitActiveMs: number;
   log: (message: string) => void;
   clock?: Clock;
+  /** Certificates held before anything is written (the origin refused them already), each with why. */
+  held?: ReadonlyMap<string, string>;
+  /**
+   * Asked once per wave, after its uploads are active and before its first association: which of
+   * these certificates must not serve yet, each with why. Absent: none is held.
+   */
+  gate?: (pointing: Pointing[]) => Promise<Map<string, string>>;
 }
 
 class StepFailure extends Error {}
@@ -60,7 +78,15 @@ export async function applyZone(
     plan.certificates.flatMap((certificate) => (certificate.id ? [[certificate.name, certificate.id]] : [])),
   );
   const results: StepResult[] = plan.steps.map((step) => ({ step, outcome: 'not-run' }));
-  const result: ZoneApplyResult = { zone: plan.zone, zoneId, results, ids };
+  const held = new Map(options.held ?? []);
+  const result: ZoneApplyResult = { zone: plan.zone, zoneId, results, ids, held };
+  const hold = (uploads: boolean) => {
+    for (const [index, why] of heldSteps(plan, held, { uploads })) {
+      const entry = results[index]!;
+      if (entry.outcome === 'not-run') Object.assign(entry, { outcome: 'held', detail: why });
+    }
+  };
+  hold(true);
 
   const watch = new ZoneWatch(client, zoneId, clock);
   const waitActive = (id: string, name: string) => watch.waitActive(id, name, options.waitActiveMs);
@@ -73,7 +99,17 @@ export async function applyZone(
       const inWave = results.filter((entry) => entry.step.wave === wave);
       const laterWaves = wave !== waves[waves.length - 1];
       const expected = new Map<string, string>();
+      let gated = false;
       for (const entry of inWave) {
+        if (entry.outcome === 'held') continue;
+        if (entry.step.kind === 'associate' && !gated) {
+          gated = true;
+          current = undefined;
+          await askGate(inWave, ids, held, options);
+          hold(false);
+          // The gate may have just held this very step.
+          if ((entry.outcome as StepOutcome) === 'held') continue;
+        }
         current = entry;
         const { step } = entry;
         if (step.kind === 'upload') {
@@ -144,6 +180,26 @@ export async function applyZone(
     result.failure = failureReport(plan, results, explain(error), ids, reread);
   }
   return result;
+}
+
+/** The gate, for the wave's associations still to make; what it holds joins `held`. */
+async function askGate(
+  inWave: StepResult[],
+  ids: Map<string, string>,
+  held: Map<string, string>,
+  options: ApplyOptions,
+): Promise<void> {
+  if (!options.gate) return;
+  const pointing = inWave.flatMap(({ step, outcome }) => {
+    if (step.kind !== 'associate' || outcome !== 'not-run') return [];
+    const certId = step.certId ?? ids.get(step.certificate);
+    return certId ? [{ certificate: step.certificate, certId, hostnames: step.hostnames }] : [];
+  });
+  if (pointing.length === 0) return;
+  for (const [certificate, why] of await options.gate(pointing)) {
+    options.log(`${certificate} ${why}`);
+    held.set(certificate, why);
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import type { CloudflareClient } from '../cloudflare/index.js';
 import type { GitHub } from '../github/index.js';
 import type { InventoryOptions } from '../inventory/index.js';
-import { blockReason } from '../plan/index.js';
+import { blockReason, heldCertificates } from '../plan/index.js';
 import { renderComment } from '../report/comment.js';
 import type { RunReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
@@ -15,7 +15,7 @@ import { postStickyComment } from '../github/pr-comment.js';
 import { zoneRemoteCache, type RawZoneRemote } from '../pipeline/remote-state.js';
 import { acknowledgeCaChange } from '../origin/gate.js';
 import type { HostnameProbes } from '../origin/types.js';
-import { addOriginProbes } from './verify-origin.js';
+import { addOriginProbes, gatedCertificates } from './verify-origin.js';
 import { addAlerts } from '../pipeline/alerts.js';
 
 /**
@@ -72,13 +72,15 @@ async function addPlan(
     const planned = plannings.flatMap((planning) =>
       planning.plan ? [{ ...planning, plan: planning.plan }] : [],
     );
-    report.plan = planned.map((planning) => planReport(planning, report.findings));
+    const gated = gatedCertificates(settings, inspection);
+    report.plan = planned.map((planning) => planReport(planning, report.findings, gated));
     report.rows = report.rows.map((row) => {
       const plan = planned.find((planning) => planning.zone.zone === row.zone)?.plan;
       if (!plan) return row;
       const id = plan.certificates.find((item) => item.name === row.name)?.id;
-      const blocked = blockReason(plan, report.findings) !== undefined;
-      return { ...row, action: actionFor(plan, row.name, blocked), ...(id ? { id } : {}) };
+      const blocked = blockReason(plan, report.findings, gated) !== undefined;
+      const held = heldCertificates(plan, report.findings, gated).has(row.name);
+      return { ...row, action: actionFor(plan, row.name, blocked, held), ...(id ? { id } : {}) };
     });
     report.notes.push(`Plan computed with ${client.stats.requests} read-only requests to Cloudflare.`);
   } catch (error) {

@@ -8,17 +8,23 @@ import type { CloudflareClient } from '../cloudflare/index.js';
 import { UserError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import type { GitHub } from '../github/index.js';
-import { blockReason, type ZonePlan } from '../plan/index.js';
+import { blockReason, heldCertificates, type Gated, type ZonePlan } from '../plan/index.js';
 import { renderComment } from '../report/comment.js';
 import type { CertificateRow, RunReport, UploadedCertificate, ZonePlanReport } from '../report/model.js';
 import type { Settings } from '../settings.js';
 import { cloudflareFor } from '../cloudflare/session.js';
 import { commentContext, githubFor, reportMarker } from '../github/session.js';
 import { inspect, type Inspection } from '../pipeline/inspect.js';
-import { notInCloudflare, planReport, planZones, type ZonePlanning } from '../pipeline/planning.js';
+import {
+  heldSummary,
+  notInCloudflare,
+  planReport,
+  planZones,
+  type ZonePlanning,
+} from '../pipeline/planning.js';
 import { postStickyComment, type StickyCommentResult } from '../github/pr-comment.js';
 import { zoneRemoteCache, type RawZoneRemote } from '../pipeline/remote-state.js';
-import { withOriginGate } from './verify-origin.js';
+import { withOriginGate, type OriginGate } from './verify-origin.js';
 import { addAlerts } from '../pipeline/alerts.js';
 
 /**
@@ -90,18 +96,20 @@ function uploadMaterial(inspection: Inspection, zone: string): Map<string, Uploa
 function appliedReport(
   planning: ZonePlanning & { plan: ZonePlan },
   findings: Finding[],
+  gated: Gated,
   result: ZoneApplyResult | undefined,
 ): ZonePlanReport {
-  const report = planReport(planning, findings);
+  const report = planReport(planning, findings, gated);
   if (!result) return report;
+  const { held: _predicted, ...applied } = report;
   return {
-    ...report,
-    steps: report.steps.map((step, index) => ({
-      ...step,
-      outcome: result.results[index]!.outcome,
-      ...(result.results[index]!.id ? { id: result.results[index]!.id } : {}),
-      ...(result.results[index]!.detail ? { detail: result.results[index]!.detail } : {}),
-    })),
+    ...applied,
+    // What apply did replaces what the plan predicted, held steps included.
+    steps: report.steps.map(({ wave, kind, description }, index) => {
+      const { outcome, id, detail } = result.results[index]!;
+      return { wave, kind, description, outcome, ...(id ? { id } : {}), ...(detail ? { detail } : {}) };
+    }),
+    ...(result.held.size > 0 ? { held: heldSummary(result.held) } : {}),
     ...(result.failure ? { blocked: result.failure } : {}),
   };
 }
@@ -133,6 +141,7 @@ async function applyAll(
   inspection: Inspection,
   plannings: ZonePlanning[],
   findings: Finding[],
+  gate: OriginGate,
 ): Promise<{ reports: ZonePlanReport[]; results: ZoneApplyResult[] }> {
   const reports: ZonePlanReport[] = [];
   const results: ZoneApplyResult[] = [];
@@ -140,18 +149,21 @@ async function applyAll(
     if (!planning.plan) continue;
     const planned = { ...planning, plan: planning.plan };
     const plan = planning.plan;
-    if (blockReason(plan, findings) || settings.dryRun || plan.steps.length === 0) {
-      reports.push(appliedReport(planned, findings, undefined));
+    if (blockReason(plan, findings, gate.gated) || settings.dryRun || plan.steps.length === 0) {
+      reports.push(appliedReport(planned, findings, gate.gated, undefined));
       continue;
     }
+    const beforePointing = gate.beforePointing(plan);
     const result = await core.group(`Deploy ${plan.zone}: ${plan.writes} writes`, () =>
       applyZone(client, plan, uploadMaterial(inspection, plan.zone), {
         waitActiveMs: settings.waitActiveSeconds * 1000,
         log: (message) => core.info(message),
+        held: heldCertificates(plan, findings, gate.gated),
+        ...(beforePointing ? { gate: beforePointing } : {}),
       }),
     );
     results.push(result);
-    reports.push(appliedReport(planned, findings, result));
+    reports.push(appliedReport(planned, findings, gate.gated, result));
     if (result.failure) {
       findings.push({
         severity: 'error',
@@ -236,7 +248,7 @@ export async function deploy(settings: Settings, now: Date): Promise<RunReport> 
       inspection,
       plannings.map((planning) => planning.plan),
       findings,
-      () => applyAll(client, settings, inspection, plannings, findings),
+      (gate) => applyAll(client, settings, inspection, plannings, findings, gate),
     );
     const uploaded = uploadedBy(results, inspection);
     const notes = settings.dryRun ? ['dry-run: the plan below was computed, and nothing was written.'] : [];

@@ -30,6 +30,7 @@ import { planReport, planZones } from '../pipeline/planning.js';
 import { proposalBranch, proposalMarker, proposalsFor } from '../github/proposal-session.js';
 import { zoneRemoteCache } from '../pipeline/remote-state.js';
 import { scan } from './scan.js';
+import { gatedCertificates } from './verify-origin.js';
 
 interface Signer {
   ca: InspectedCertificate;
@@ -322,7 +323,15 @@ async function mergePlan(settings: Settings, inspection: Inspection, renewals: R
       false,
     );
     const plans = plannings.flatMap((planning) =>
-      planning.plan ? [planReport({ ...planning, plan: planning.plan }, planning.findings)] : [],
+      planning.plan
+        ? [
+            planReport(
+              { ...planning, plan: planning.plan },
+              planning.findings,
+              gatedCertificates(settings, inspection),
+            ),
+          ]
+        : [],
     );
     const unplanned = plannings
       .filter((planning) => !planning.plan)

@@ -8,7 +8,8 @@ import { acknowledgeCaChange, associationsToGate } from '../origin/gate.js';
 import { probeFindings, probeSection, type FindingContext } from '../origin/findings.js';
 import { runProbes, type ProbeTarget } from '../origin/run.js';
 import type { HostnameProbes, ProbeKind } from '../origin/types.js';
-import type { ZonePlan } from '../plan/index.js';
+import type { Pointing } from '../apply/apply-zone.js';
+import { heldCertificates, type Gated, type ZonePlan } from '../plan/index.js';
 import type { RunReport } from '../report/model.js';
 import type { ScanItem } from '../scan/index.js';
 import { findingOf } from '../scan/verdict.js';
@@ -133,29 +134,52 @@ function mergeInto(report: RunReport, outcome: OriginOutcome): void {
 }
 
 /**
- * deploy, before applying: probe (c) with each leaf the plans point hostnames at. A refusal is an
- * error finding on that certificate, which keeps its zone from being applied, so the old
- * certificate keeps serving. Under `verify-origin: off` nothing is probed.
+ * Certificates whose CA change the origin settles: those with an origin, unless verify-origin is
+ * off. Their unacknowledged CA change holds them alone, until probe (c) shows the origin accepts.
  */
-async function gateAssociations(
+export function gatedCertificates(settings: Settings, inspection: Inspection): Set<string> {
+  if (settings.verifyOrigin === 'off') return new Set();
+  return new Set(
+    inspection.inventory.items.flatMap((item) =>
+      item.certificate.origin ? [`${item.zone.zone}/${item.certificate.name}`] : [],
+    ),
+  );
+}
+
+/**
+ * deploy, before writing anything: probe (c) with each leaf the plans would upload (a dry run:
+ * every leaf they would point hostnames at), so a leaf the origin refuses is not even uploaded.
+ * A refusal is an error finding that holds that certificate; the rest of its zone goes on.
+ */
+async function probeBeforeUpload(
   settings: Settings,
   inspection: Inspection,
   plans: ZonePlan[],
   findings: Finding[],
 ): Promise<OriginOutcome> {
   if (settings.verifyOrigin === 'off') return NONE;
-  const gated = associationsToGate(plans);
+  const gated = associationsToGate(plans, { uploadsOnly: !settings.dryRun });
   if (gated.size === 0) return NONE;
   const outcome = await probeOrigins(settings, inspection, ['leaf'], {
     noKeyBecause:
       'the certificate is already in Cloudflare and deploy has no key for it, so the origin was not asked first',
     only: gated,
     refusalIsError: true,
-    title: 'Origin probes before pointing hostnames at new leaves',
+    title: settings.dryRun
+      ? 'Origin probes of the leaves deploy would point hostnames at'
+      : 'Origin probes before uploading new leaves',
     findings,
   });
   acknowledgeCaChange(findings, outcome.probes);
   return outcome;
+}
+
+/** What deploy's apply asks of the origin, zone by zone. */
+export interface OriginGate {
+  /** See `gatedCertificates`. */
+  gated: Gated;
+  /** For a zone's apply: probe (c) with each leaf right before hostnames are pointed at it. */
+  beforePointing(plan: ZonePlan): ((pointing: Pointing[]) => Promise<Map<string, string>>) | undefined;
 }
 
 /** deploy, after applying: is the origin (still) refusing everyone else? */
@@ -195,27 +219,52 @@ export async function verifyOrigin(settings: Settings, now: Date): Promise<RunRe
 }
 
 /**
- * deploy's one hook: the gate before `apply` points any hostname at a new leaf, and probes (a)
- * and (b) after it. Every finding joins `findings`; the section goes to the report.
+ * deploy's one hook: probe (c) before uploading, the gate that `apply` asks right before it points
+ * hostnames at a new leaf, and probes (a) and (b) after. Every finding joins `findings`; the
+ * sections go to the report.
  */
 export async function withOriginGate<T>(
   settings: Settings,
   inspection: Inspection,
   plans: (ZonePlan | undefined)[],
   findings: Finding[],
-  apply: () => Promise<T>,
+  apply: (gate: OriginGate) => Promise<T>,
 ): Promise<T & { originSections: string[] }> {
-  const before = await gateAssociations(
+  const before = await probeBeforeUpload(
     settings,
     inspection,
     plans.filter((plan): plan is ZonePlan => plan !== undefined),
     findings,
   );
   findings.push(...before.findings);
-  const applied = await apply();
+  const gated = gatedCertificates(settings, inspection);
+  const atPointing: HostnameProbes[] = [];
+  const beforePointing = (plan: ZonePlan) => {
+    if (settings.verifyOrigin === 'off') return undefined;
+    return async (pointing: Pointing[]) => {
+      const only = new Map(pointing.map((item) => [`${plan.zone}/${item.certificate}`, item.hostnames]));
+      const outcome = await probeOrigins(settings, inspection, ['leaf'], {
+        noKeyBecause:
+          'the certificate is already in Cloudflare and deploy has no key for it, so the origin was not asked first',
+        only,
+        refusalIsError: true,
+        findings,
+      });
+      findings.push(...outcome.findings);
+      atPointing.push(...outcome.probes);
+      acknowledgeCaChange(findings, outcome.probes);
+      const names = new Set(pointing.map((item) => item.certificate));
+      return new Map([...heldCertificates(plan, findings, gated)].filter(([name]) => names.has(name)));
+    };
+  };
+  const applied = await apply({ gated, beforePointing });
   const after = await probeAfterDeploy(settings, inspection);
   findings.push(...after.findings);
-  return { ...applied, originSections: [before.section, after.section].filter(Boolean) };
+  const pointingSection = probeSection(atPointing, 'Origin probes before pointing hostnames at new leaves');
+  return {
+    ...applied,
+    originSections: [before.section, pointingSection, after.section].filter(Boolean),
+  };
 }
 
 /**

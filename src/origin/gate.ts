@@ -6,12 +6,22 @@ import type { Finding } from '../findings.js';
 import type { ZonePlan } from '../plan/index.js';
 import type { HostnameProbes } from './types.js';
 
-/** `zone/name` → the hostnames the plan points at that certificate. */
-export function associationsToGate(plans: ZonePlan[]): Map<string, string[]> {
+/**
+ * `zone/name` → the hostnames the plan points at that certificate; with `uploadsOnly`, only for
+ * the certificates it uploads.
+ */
+export function associationsToGate(
+  plans: ZonePlan[],
+  options: { uploadsOnly?: boolean } = {},
+): Map<string, string[]> {
   const gated = new Map<string, string[]>();
   for (const plan of plans) {
+    const uploaded = new Set(
+      plan.steps.flatMap((step) => (step.kind === 'upload' ? [step.certificate] : [])),
+    );
     for (const step of plan.steps) {
       if (step.kind !== 'associate') continue;
+      if (options.uploadsOnly && !uploaded.has(step.certificate)) continue;
       const key = `${plan.zone}/${step.certificate}`;
       gated.set(key, [...(gated.get(key) ?? []), ...step.hostnames]);
     }

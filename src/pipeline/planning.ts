@@ -14,10 +14,13 @@ import {
   blockReason,
   describeSetting,
   describeStep,
+  heldCertificates,
+  heldSteps,
   isReusable,
   planZone,
   zoneRemovals,
   type DesiredCertificate,
+  type Gated,
   type IssuerIdentity,
   type ZoneInput,
   type ZonePlan,
@@ -186,13 +189,19 @@ export async function planZones(
 }
 
 /**
- * A plan as the reports show it, "Blocked" where deploy refuses it (the same policy in both
- * commands), how Cloudflare's associations were read, and the job inputs it assumed when they
- * differ from the defaults.
+ * A plan as the reports show it, "Blocked" where deploy refuses it and "held" on the steps deploy
+ * holds for the origin (the same policy in both commands), how Cloudflare's associations were
+ * read, and the job inputs it assumed when they differ from the defaults.
  */
-export function planReport(planning: ZonePlanning & { plan: ZonePlan }, findings: Finding[]): ZonePlanReport {
+export function planReport(
+  planning: ZonePlanning & { plan: ZonePlan },
+  findings: Finding[],
+  gated: Gated,
+): ZonePlanReport {
   const { plan, remote } = planning;
-  const blocked = blockReason(plan, findings);
+  const blocked = blockReason(plan, findings, gated);
+  const held = blocked ? new Map<string, string>() : heldCertificates(plan, findings, gated);
+  const heldAt = heldSteps(plan, held, { uploads: true });
   return {
     zone: plan.zone,
     zoneId: plan.zoneId,
@@ -202,7 +211,13 @@ export function planReport(planning: ZonePlanning & { plan: ZonePlan }, findings
       ...planning.assumed,
     ].join(' '),
     ...(blocked ? { blocked } : {}),
-    steps: plan.steps.map((step) => ({ wave: step.wave, kind: step.kind, description: describeStep(step) })),
+    ...(held.size > 0 ? { held: heldSummary(held) } : {}),
+    steps: plan.steps.map((step, index) => ({
+      wave: step.wave,
+      kind: step.kind,
+      description: describeStep(step),
+      ...(heldAt.has(index) ? { detail: heldAt.get(index)! } : {}),
+    })),
     writes: plan.writes,
     leftInPlace: plan.untouched.map(
       (item) =>
@@ -211,10 +226,19 @@ export function planReport(planning: ZonePlanning & { plan: ZonePlan }, findings
   };
 }
 
+/** The held certificates, one sentence each, for the zone's plan in every report. */
+export function heldSummary(held: ReadonlyMap<string, string>): string[] {
+  return [...held].map(
+    ([name, why]) =>
+      `${name} ${why.replace(/^held: /, 'is held: ')}; its hostnames keep the certificate they have, and the rest of the zone goes ahead.`,
+  );
+}
+
 /** What a plan does to one manifest certificate, for the "On merge" column. */
-export function actionFor(plan: ZonePlan, certificate: string, blocked: boolean): string {
+export function actionFor(plan: ZonePlan, certificate: string, blocked: boolean, held = false): string {
   const steps = plan.steps.filter((step) => 'certificate' in step && step.certificate === certificate);
   if (blocked && steps.length > 0) return 'blocked (see the plan)';
+  if (held && steps.length > 0) return 'held for the origin (see the plan)';
   if (steps.some((step) => step.kind === 'upload')) return 'upload, then associate';
   const associate = steps.find((step) => step.kind === 'associate');
   if (associate && associate.kind === 'associate') return `point ${associate.hostnames.join(', ')} at it`;

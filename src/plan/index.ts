@@ -1,4 +1,4 @@
-export { blockReason } from './block.js';
+export { blockReason, heldCertificates, heldSteps, type Gated } from './block.js';
 export { describeSetting, describeStep } from './describe.js';
 export { duplicateCertificates } from './duplicates.js';
 export { zoneRemovals } from './options.js';

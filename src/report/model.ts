@@ -9,8 +9,8 @@ export interface PlannedStep {
   wave: number;
   kind: string;
   description: string;
-  /** Set when the plan was applied (deploy). */
-  outcome?: 'done' | 'failed' | 'not-run';
+  /** Set when the plan was applied (deploy); `held`: left on purpose, its certificate waits for the origin. */
+  outcome?: 'done' | 'failed' | 'not-run' | 'held';
   /** The certificate ID an upload made or a reuse found. */
   id?: string;
   detail?: string;
@@ -27,6 +27,8 @@ export interface ZonePlanReport {
   leftInPlace: string[];
   /** Why the plan was not applied, or where applying it stopped. */
   blocked?: string;
+  /** Certificates that wait for their origin while the rest of the zone goes ahead, one sentence each. */
+  held?: string[];
 }
 
 export interface UploadedCertificate {

@@ -6,11 +6,13 @@ const OUTCOME: Record<NonNullable<PlannedStep['outcome']>, string> = {
   done: '✅ done',
   failed: '❌ failed',
   'not-run': '⏸️ not run',
+  held: '✋ held',
 };
 
 function zonePlan(zone: ZonePlanReport): string {
   const lines = [`#### ${escapeText(zone.zone)} (${code(zone.zoneId)})`, escapeText(zone.setting)];
   if (zone.blocked) lines.push(`> ${escapeText(zone.blocked)}`);
+  for (const held of zone.held ?? []) lines.push(`> ✋ ${escapeText(held)}`);
   if (zone.steps.length === 0) {
     lines.push('No change: Cloudflare already serves what the manifest says (0 writes).');
   } else {
