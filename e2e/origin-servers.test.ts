@@ -2,6 +2,7 @@
  * The documented snippets for Apache, HAProxy and Caddy, run by the real servers: enforced, every
  * probe passes; with client certificates optional, the probe says "not enforced". Each refuses in
  * its own way (a TLS alert rather than nginx's HTTP 400), which the probe must read as a refusal.
+ * nginx has origin.test.ts, Traefik's stand-in origin-traefik.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,7 +20,7 @@ const originRules = (result: RunResult) =>
     .map((finding) => finding.rule)
     .filter((rule) => rule.startsWith('origin.'));
 
-const REFUSALS: Record<Exclude<LaunchableServer, 'nginx'>, RegExp> = {
+const REFUSALS: Record<Exclude<LaunchableServer, 'nginx' | 'traefik'>, RegExp> = {
   apache: /TLS: alert certificate required/,
   haproxy: /TLS: alert certificate required/,
   caddy: /TLS: alert bad certificate/,

@@ -1,17 +1,21 @@
 /**
  * Real web servers on loopback for the origin tests: nginx, Apache, HAProxy and Caddy from
- * Debian's packages, each in a temporary folder with its own config and free ports. Their
+ * Debian's packages, each in a temporary folder with its own config and free ports, and for
+ * Traefik (in no Debian archive) Go's crypto/tls configured as Traefik configures it from its
+ * snippet (traefik-tls/main.go, built at start with Debian's Go). Their
  * client-certificate lines are the snippets of src/origin/snippets.ts, so docs/origin-setup.md
  * quotes what these servers run. A server is reconfigured in place (reload), not restarted,
  * where it can be, so that one server serves every case of a test file.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PLACEHOLDER, SNIPPETS } from '../../src/origin/snippets.js';
 import type { ServerKind } from '../../src/origin/types.js';
 import { makeCA, makeLeaf } from '../pki.js';
@@ -25,6 +29,8 @@ export interface OriginConfig {
   trustedCaPem: string;
   /** server_name / ServerName; the first is the default. */
   hostnames: string[];
+  /** Changes the snippet after the mode's change: a typo, to see what the server makes of it. */
+  edit?: (snippet: string) => string;
 }
 
 export interface OriginServer {
@@ -38,21 +44,32 @@ export interface OriginServer {
   close(): Promise<void>;
 }
 
-const BINARIES: Record<Exclude<ServerKind, 'traefik'>, { binary: string; pkg: string }> = {
+/** Where Debian's golang-gopkg-yaml.v3-dev puts the YAML parser Traefik's file provider uses. */
+const GOPATH = '/usr/share/gocode';
+
+const BINARIES: Record<ServerKind, { binary: string; pkg: string; needs?: string[] }> = {
   nginx: { binary: '/usr/sbin/nginx', pkg: 'nginx' },
   apache: { binary: '/usr/sbin/apache2', pkg: 'apache2' },
   haproxy: { binary: '/usr/sbin/haproxy', pkg: 'haproxy' },
   caddy: { binary: '/usr/bin/caddy', pkg: 'caddy' },
+  traefik: {
+    binary: '/usr/bin/go',
+    pkg: 'golang-go golang-gopkg-yaml.v3-dev',
+    needs: [path.join(GOPATH, 'src/gopkg.in/yaml.v3')],
+  },
 };
 
 export type LaunchableServer = keyof typeof BINARIES;
 
+const installed = (kind: LaunchableServer) =>
+  [BINARIES[kind].binary, ...(BINARIES[kind].needs ?? [])].every((file) => existsSync(file));
+
 /**
  * Whether this machine has the server. In CI (CI=true) a test must not skip for its absence,
- * except Caddy's where the package archive has no caddy (Traefik's is in none, so never tested).
+ * except Caddy's where the package archive has no caddy.
  */
 export function serverAvailability(kind: LaunchableServer): { available: boolean; skip: string | false } {
-  const available = existsSync(BINARIES[kind].binary);
+  const available = installed(kind);
   const install = `apt-get install -y ${BINARIES[kind].pkg}`;
   if (available) return { available, skip: false };
   if (process.env.CI === 'true') {
@@ -75,7 +92,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** The documented snippet with the test's paths and the mode under test. */
-function snippet(kind: ServerKind, dir: string, mode: VerifyMode, port: number): string {
+function snippet(kind: ServerKind, dir: string, config: OriginConfig, port: number): string {
+  return (config.edit ?? ((text: string) => text))(modeSnippet(kind, dir, config.mode, port));
+}
+
+function modeSnippet(kind: ServerKind, dir: string, mode: VerifyMode, port: number): string {
   const text = SNIPPETS[kind].text
     .replaceAll(PLACEHOLDER.originCa, path.join(dir, 'origin-ca.pem'))
     .replaceAll(PLACEHOLDER.serverCertificate, path.join(dir, 'server.pem'))
@@ -114,10 +135,21 @@ function snippet(kind: ServerKind, dir: string, mode: VerifyMode, port: number):
   return text.replace(pattern, replacement);
 }
 
+interface Run {
+  port: number;
+  control: number;
+  generation: number;
+  config: OriginConfig;
+}
+
 interface Flavour {
   /** The config file's text. */
   config(dir: string, port: number, control: number, generation: number, config: OriginConfig): string;
-  args(dir: string): string[];
+  /** The config file's name in the server's folder; server.conf unless said. */
+  configFile?: string;
+  args(dir: string, run: Run): string[];
+  /** Builds the program to run, once per server; undefined: the installed binary. */
+  build?(dir: string): Promise<string>;
   /** Signal that makes the running server re-read its config; undefined: restart it. */
   reload?: NodeJS.Signals;
   errorLog: string;
@@ -151,7 +183,7 @@ http {
     server_name ${config.hostnames.join(' ')};
     ssl_certificate ${dir}/server.pem;
     ssl_certificate_key ${dir}/server.key;
-${indent(snippet('nginx', dir, config.mode, port), 4)}
+${indent(snippet('nginx', dir, config, port), 4)}
     location / { return 200 "${OK_BODY}"; }
   }
 }
@@ -198,7 +230,7 @@ SSLSessionCache none
   SSLEngine on
   SSLCertificateFile ${dir}/server.pem
   SSLCertificateKeyFile ${dir}/server.key
-${indent(snippet('apache', dir, config.mode, port), 2)}
+${indent(snippet('apache', dir, config, port), 2)}
 </VirtualHost>
 `,
     args: (dir) => ['-f', `${dir}/server.conf`, '-d', dir, '-DFOREGROUND'],
@@ -219,7 +251,7 @@ frontend control
   bind 127.0.0.1:${control}
   http-request return status 200 content-type text/plain string "generation ${generation}"
 frontend origin
-  ${snippet('haproxy', dir, config.mode, port)}
+  ${snippet('haproxy', dir, config, port)}
   http-request return status 200 content-type text/plain string "${OK_BODY}"
 `,
     args: (dir) => ['-W', '-db', '-f', `${dir}/server.conf`],
@@ -242,14 +274,71 @@ https://${config.hostnames[0]}:${port}${config.hostnames
       .map((hostname) => `, https://${hostname}:${port}`)
       .join('')} {
 	bind 127.0.0.1
-${indent(snippet('caddy', dir, config.mode, port), 1, '\t')}
+${indent(snippet('caddy', dir, config, port), 1, '\t')}
 	respond "${OK_BODY}" 200
 }
 `,
     args: (dir) => ['run', '--config', `${dir}/server.conf`, '--adapter', 'caddyfile'],
     errorLog: 'stderr.log',
   },
+  // The snippet is the whole dynamic configuration file; the router that uses its options
+  // (`tls.options: aop@file`, a Host rule per hostname) and the server's certificate are given
+  // on the command line, since the stand-in models Traefik's TLS, not its routing.
+  traefik: {
+    config: (dir, port, _control, _generation, config) => `${snippet('traefik', dir, config, port)}\n`,
+    configFile: 'dynamic.yml',
+    args: (dir, run) => [
+      '-dynamic',
+      `${dir}/dynamic.yml`,
+      '-options',
+      'aop',
+      '-hosts',
+      run.config.hostnames.join(','),
+      '-listen',
+      `127.0.0.1:${run.port}`,
+      '-control',
+      `127.0.0.1:${run.control}`,
+      '-generation',
+      String(run.generation),
+      '-cert',
+      `${dir}/server.pem`,
+      '-key',
+      `${dir}/server.key`,
+      '-body',
+      OK_BODY,
+    ],
+    build: buildTraefikStandIn,
+    errorLog: 'stderr.log',
+  },
 };
+
+/**
+ * Builds traefik-tls offline: GOPATH mode against Debian's Go packages, a build cache in the
+ * server's folder, no module proxy, and no cgo (Traefik's releases are static; no C compiler needed).
+ */
+async function buildTraefikStandIn(dir: string): Promise<string> {
+  const output = path.join(dir, 'traefik-tls');
+  const source = fileURLToPath(new URL('traefik-tls/main.go', import.meta.url));
+  try {
+    await promisify(execFile)(BINARIES.traefik.binary, ['build', '-o', output, source], {
+      env: {
+        ...process.env,
+        GO111MODULE: 'off',
+        GOPATH,
+        GOCACHE: path.join(dir, 'gocache'),
+        GOFLAGS: '',
+        GOPROXY: 'off',
+        CGO_ENABLED: '0',
+        HOME: dir,
+      },
+    });
+  } catch (error) {
+    throw new Error(
+      `building the Traefik stand-in failed: ${(error as { stderr?: string }).stderr ?? String(error)}`,
+    );
+  }
+  return output;
+}
 
 function indent(text: string, depth: number, unit = ' '): string {
   return text
@@ -291,9 +380,9 @@ async function waitForGeneration(
 }
 
 export async function startOriginServer(kind: LaunchableServer, config: OriginConfig): Promise<OriginServer> {
-  if (!existsSync(BINARIES[kind].binary)) {
+  if (!installed(kind)) {
     throw new Error(
-      `${kind} is not installed (${BINARIES[kind].binary}): run "apt-get install -y ${BINARIES[kind].pkg}" (.ci/run does it in CI).`,
+      `${kind} is not installed (${[BINARIES[kind].binary, ...(BINARIES[kind].needs ?? [])].join(', ')}): run "apt-get install -y ${BINARIES[kind].pkg}" (.ci/run does it in CI).`,
     );
   }
   const flavour = FLAVOURS[kind];
@@ -308,6 +397,7 @@ export async function startOriginServer(kind: LaunchableServer, config: OriginCo
   await writeFile(path.join(dir, 'server.key'), server.keyPem, { mode: 0o600 });
   await writeFile(path.join(dir, 'server-bundle.pem'), server.certPem + server.keyPem, { mode: 0o600 });
   let generation = 0;
+  let current = config;
   let stderr = '';
   let child: ChildProcess | undefined;
   const log = async () => {
@@ -317,14 +407,19 @@ export async function startOriginServer(kind: LaunchableServer, config: OriginCo
   };
   const write = async (next: OriginConfig) => {
     generation += 1;
+    current = next;
     await mkdir(path.join(dir, `control-${generation}`), { recursive: true });
     await writeFile(path.join(dir, `control-${generation}`, 'index.html'), `generation ${generation}`);
     await writeFile(path.join(dir, 'origin-ca.pem'), next.trustedCaPem);
-    await writeFile(path.join(dir, 'server.conf'), flavour.config(dir, port, control, generation, next));
+    await writeFile(
+      path.join(dir, flavour.configFile ?? 'server.conf'),
+      flavour.config(dir, port, control, generation, next),
+    );
   };
+  const executable = flavour.build ? await flavour.build(dir) : BINARIES[kind].binary;
   const launch = async () => {
     stderr = '';
-    child = spawn(BINARIES[kind].binary, flavour.args(dir), {
+    child = spawn(executable, flavour.args(dir, { port, control, generation, config: current }), {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, HOME: dir, XDG_DATA_HOME: path.join(dir, 'data'), XDG_CONFIG_HOME: dir },
