@@ -355,6 +355,54 @@ describe.skipIf(nginx.skip)(
       expect(await server.errorLog()).toMatch(/client SSL certificate verify error: \(26:/);
     });
 
+    it('a CA change the unreachable origin cannot confirm holds that certificate; the rest of the zone deploys', async () => {
+      const world = await deployWorld();
+      onTestFinished(() => world.close());
+      const closed = await freePort();
+      const bothCas = { ...ca, certPem: ca.certPem + otherCa.certPem };
+      // app moves from otherCa to ca (a CA change, no ca-rollover); api stays on ca (a renewal).
+      const appOld = world.cf.seedCertificate(
+        ZONE_ID,
+        (await makeLeaf(otherCa, { dns: ['app.example.com'] })).certPem,
+        { hostnames: ['app.example.com'] },
+      );
+      world.cf.seedCertificate(ZONE_ID, (await makeLeaf(ca, { dns: ['api.example.com'] })).certPem, {
+        hostnames: ['api.example.com'],
+      });
+      await world.commit(
+        bothCas,
+        [
+          { name: 'app', leaf, hostnames: ['app.example.com'] },
+          {
+            name: 'api',
+            leaf: await makeLeaf(ca, { dns: ['api.example.com'] }),
+            hostnames: ['api.example.com'],
+          },
+        ],
+        `    origin: { address: 127.0.0.1, port: ${closed} }\n`,
+      );
+      const result = await world.deploy({ 'verify-origin': 'enforce' });
+      expect(result.exitCode).toBe(1);
+      expect(findings(result)).toContainEqual(
+        expect.objectContaining({ rule: 'plan.ca_change', severity: 'error', certificate: 'app' }),
+      );
+      expect(originFindings(result).map((finding) => finding.rule)).toContain('origin.unreachable');
+      const [zone] = JSON.parse(result.outputs.plan ?? '[]') as {
+        blocked?: string;
+        held?: string[];
+        steps: { kind: string; outcome: string; description: string }[];
+      }[];
+      expect(zone!.blocked).toBeUndefined();
+      expect(zone!.held).toEqual([expect.stringMatching(/^app is held: app's CA changes/)]);
+      const served = new Map(
+        world.cf.associations(ZONE_ID).map((association) => [association.hostname, association.certId]),
+      );
+      const uploaded = JSON.parse(result.outputs.uploaded ?? '[]') as string[];
+      expect(uploaded).toHaveLength(1);
+      expect(served.get('api.example.com')).toBe(uploaded[0]);
+      expect(served.get('app.example.com')).toBe(appOld);
+    });
+
     it('an unreachable port is a notice, not a failure', async () => {
       const closed = await freePort();
       await world.commit(
