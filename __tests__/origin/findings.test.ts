@@ -72,6 +72,19 @@ describe('probeFindings', () => {
     expect(finding!.fix).toBe('extendedKeyUsage = clientAuth Then re-run.');
   });
 
+  it('says a refusal without an alert or an answer may be a broken origin, and where to look', () => {
+    const silent: ProbeResult = {
+      probe: 'leaf',
+      verdict: 'refused',
+      answer: 'TLS: connection reset by the origin',
+    };
+    const [finding] = probeFindings([probes([silent])], context());
+    expect(finding!.fix).toMatch(/^The origin dropped the connection without a TLS alert/);
+    expect(finding!.fix).toContain('error log');
+    const [alerted] = probeFindings([probes([refused('leaf')])], context());
+    expect(alerted!.fix).toMatch(/^Add origin-ca \(pki\/rootca.crt\)/);
+  });
+
   it('reports an unreachable origin once, as a notice', () => {
     const found = probeFindings(
       [

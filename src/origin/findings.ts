@@ -100,15 +100,23 @@ function failure(
         PREDICTING_LINTS.includes(finding.rule),
     );
     const because = predicted ? ` The lint ${predicted.rule} predicted this: ${predicted.message}` : '';
+    const trust = `Add origin-ca (${caFile}) to the CA file the origin trusts for ${probes.hostname} and reload it; the old certificate keeps serving until the origin accepts the new one. Where this probe passes, no ca-rollover acknowledgement is needed.`;
     return {
       rule: ORIGIN_RULES.refusesLeaf.id,
       message: `${where(probes)} refused the manifest's leaf ${probes.certificate} presented with its key: ${result.answer}.${because}`,
       fix: predicted?.fix
         ? `${predicted.fix} Then re-run.`
-        : `Add origin-ca (${caFile}) to the CA file the origin trusts for ${probes.hostname} and reload it; the old certificate keeps serving until the origin accepts the new one. Where this probe passes, no ca-rollover acknowledgement is needed.`,
+        : silentRefusal(result)
+          ? `The origin dropped the connection without a TLS alert or an HTTP answer, which is how a server with a broken TLS setup for ${probes.hostname} refuses everyone (a misspelt client-auth option, an unreadable CA file): read its error log for this handshake and fix what it names. If the log blames the client certificate: ${trust}`
+          : trust,
     };
   }
   return undefined;
+}
+
+/** A refusal that names no reason: a reset or a close, not an alert or an error page. */
+function silentRefusal(result: ProbeResult): boolean {
+  return result.answer.startsWith('TLS: ') && !result.answer.startsWith('TLS: alert');
 }
 
 const VERDICT_ICON = {
