@@ -3,7 +3,8 @@ import type { Finding } from '../findings.js';
 import { certificateBlocks } from './certificate-file.js';
 import { checkIssuance } from './chain.js';
 import { ignoreListFindings, markSuppressed } from './ignore.js';
-import { daysLeft, inspectCertificate, normalizedPem, type InspectedCertificate } from './inspect.js';
+import { daysLeft, inspectCertificate, type InspectedCertificate } from './inspect.js';
+import { encodePem } from './pem.js';
 import { dnsNamesOf } from './extensions.js';
 import { lintCertificate } from './lints/index.js';
 import { loadOriginCa } from './origin-ca.js';
@@ -164,7 +165,7 @@ function caInLeafPlace(certificate: InspectedCertificate, lints: Problem[]): Pro
 }
 
 function factsOf(certificate: InspectedCertificate, now: Date, issuedByOriginCa: boolean): CertificateFacts {
-  return {
+  const facts: CertificateFacts = {
     subject: certificate.subject,
     issuer: certificate.issuer,
     serialNumber: certificate.serialNumber,
@@ -174,9 +175,27 @@ function factsOf(certificate: InspectedCertificate, now: Date, issuedByOriginCa:
     daysLeft: daysLeft(certificate.notAfter, now),
     dnsNames: dnsNamesOf(certificate),
     keyDescription: certificate.key.description,
-    pem: normalizedPem(certificate),
+    pem: '',
     issuedByOriginCa,
   };
+  return withLazyPem(facts, certificate.der);
+}
+
+/**
+ * `facts.pem` written out on first read, from the DER alone: only deploy, renew and the plan read
+ * it, and a thousand PEM texts kept through a check's run made V8 double its young generation.
+ * Redefining the property keeps its place among the keys.
+ */
+function withLazyPem(facts: CertificateFacts, der: Uint8Array): CertificateFacts {
+  let pem: string | undefined;
+  return Object.defineProperty(facts, 'pem', {
+    enumerable: true,
+    configurable: true,
+    get: () => (pem ??= encodePem(der, 'CERTIFICATE')),
+    set: (value: string) => {
+      pem = value;
+    },
+  });
 }
 
 /** The origin-ca file's certificates and the problems with the file itself; call once per zone. */

@@ -19,7 +19,7 @@ import {
 import { decodeExtension, type DecodedExtensions } from './extensions.js';
 import { describePublicKey, type KeyFacts } from './key-facts.js';
 import { formatName, readName, type NameAttribute } from './distinguished-name.js';
-import { decodePemText, encodePem } from './pem.js';
+import { decodePemText } from './pem.js';
 
 export interface AlgorithmIdentifier {
   oid: string;
@@ -179,10 +179,6 @@ export function loadPublicKey(certificate: InspectedCertificate): KeyObject | un
   } catch {
     return undefined;
   }
-}
-
-export function normalizedPem(certificate: InspectedCertificate): string {
-  return encodePem(certificate.der, 'CERTIFICATE');
 }
 
 export function daysLeft(notAfter: Date, now: Date): number {
