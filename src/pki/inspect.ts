@@ -1,5 +1,5 @@
 /** Certificate → the facts the report needs and the parsed pieces the lints read, parsed once. */
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, type KeyObject } from 'node:crypto';
 import {
   children,
   contextTag,
@@ -153,7 +153,7 @@ function parseCertificate(der: Uint8Array): InspectedCertificate {
     spki: spkiTlv.bytes,
     subjectPublicKey: readBitString(subjectPublicKeyTlv!).bits,
     key: describePublicKey(spkiTlv, notes),
-    sha256: createHash('sha256').update(der).digest('hex'),
+    sha256: hash('sha256', der),
     extensions,
     malformedExtensions,
     derNotes: notes,
