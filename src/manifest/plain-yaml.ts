@@ -10,11 +10,27 @@
  */
 import type { Locate } from './schema-errors.js';
 
-/** Where a value starts, and for a mapping, where each of its keys is. */
-interface Positioned {
+/**
+ * Where a value starts: a scalar's line, or a collection's line with, for a mapping, each key's
+ * name, line and value, and for a sequence each item. Kept for the whole run (findings ask for
+ * lines), so in arrays rather than a Map per mapping, which cost several times as much.
+ */
+type Positioned = number | PositionedMapping | PositionedSequence;
+
+interface PositionedMapping {
   line: number;
-  keys?: Map<string, { line: number; node: Positioned }>;
-  items?: Positioned[];
+  keys: string[];
+  keyLines: number[];
+  values: Positioned[];
+}
+
+interface PositionedSequence {
+  line: number;
+  items: Positioned[];
+}
+
+function lineOf(node: Positioned): number {
+  return typeof node === 'number' ? node : node.line;
 }
 
 interface Read {
@@ -97,12 +113,12 @@ class Reader {
   /** A block mapping at `indent`; its first entry is `first` (which may follow a `- ` on its line). */
   private mapping(indent: number, first: string, firstLine: number): Read {
     const value: Record<string, unknown> = {};
-    const node: Positioned = { line: firstLine, keys: new Map() };
+    const node: PositionedMapping = { line: firstLine, keys: [], keyLines: [], values: [] };
     let text = first;
     let lineNumber = firstLine;
     for (;;) {
       const key = KEY.exec(text);
-      if (!key || NOT_STRING_KEY.test(key[1]!) || node.keys!.has(key[1]!)) giveUp();
+      if (!key || NOT_STRING_KEY.test(key[1]!) || node.keys.includes(key[1]!)) giveUp();
       const rest = text.slice(key[0].length).trimStart();
       this.index += 1;
       let entry: Read;
@@ -114,7 +130,9 @@ class Reader {
         entry = this.inline(rest, lineNumber);
       }
       value[key[1]!] = entry.value;
-      node.keys!.set(key[1]!, { line: lineNumber, node: entry.node });
+      node.keys.push(key[1]!);
+      node.keyLines.push(lineNumber);
+      node.values.push(entry.node);
       const next = this.current;
       if (!next || next.indent < indent) return { value, node };
       if (next.indent > indent) giveUp();
@@ -126,7 +144,7 @@ class Reader {
   /** A block sequence at `indent`. */
   private sequence(indent: number): Read {
     const value: unknown[] = [];
-    const node: Positioned = { line: this.current!.number, items: [] };
+    const node: PositionedSequence = { line: this.current!.number, items: [] };
     for (;;) {
       const line = this.current!;
       if (!line.text.startsWith('- ')) giveUp();
@@ -140,7 +158,7 @@ class Reader {
         item = this.inline(content, line.number);
       }
       value.push(item.value);
-      node.items!.push(item.node);
+      node.items.push(item.node);
       const next = this.current;
       if (!next || next.indent < indent) return { value, node };
       if (next.indent > indent) giveUp();
@@ -160,7 +178,7 @@ class Reader {
         for (;;) {
           const scalar = this.scalar(rest, true);
           items.push(scalar.value);
-          nodes.push({ line });
+          nodes.push(line);
           rest = scalar.rest.trimStart();
           if (rest.startsWith(']')) {
             rest = rest.slice(1);
@@ -173,7 +191,7 @@ class Reader {
       read = { value: items, node: { line, items: nodes } };
     } else {
       const scalar = this.scalar(text, false);
-      read = { value: scalar.value, node: { line } };
+      read = { value: scalar.value, node: line };
       rest = scalar.rest;
     }
     if (rest !== '' && !/^ +(?:#.*)?$/.test(rest)) giveUp();
@@ -247,15 +265,14 @@ function contentLines(text: string): Line[] {
 function nodeAt(root: Positioned, path: readonly (string | number)[]): Positioned | undefined {
   let node: Positioned | undefined = root;
   for (const segment of path) {
-    if (!node) return undefined;
-    if (node.keys) {
-      node = typeof segment === 'string' ? node.keys.get(segment)?.node : undefined;
-    } else if (node.items) {
+    if (node === undefined || typeof node === 'number') return undefined;
+    if ('keys' in node) {
+      const at: number = typeof segment === 'string' ? node.keys.indexOf(segment) : -1;
+      node = at < 0 ? undefined : node.values[at];
+    } else {
       const index = typeof segment === 'string' && segment !== '' ? Number(segment) : segment;
       node =
         typeof index === 'number' && Number.isInteger(index) && index >= 0 ? node.items[index] : undefined;
-    } else {
-      return undefined;
     }
   }
   return node;
@@ -277,11 +294,12 @@ export function readPlainYaml(text: string): { value: unknown; locate: Locate } 
     const keyName = key ?? (typeof last === 'string' ? last : undefined);
     const parentPath = key === undefined && keyName !== undefined ? segments.slice(0, -1) : segments;
     const node = nodeAt(root, parentPath);
-    if (keyName !== undefined && node?.keys) {
-      const found = node.keys.get(keyName);
-      if (found) return found.line;
+    if (node === undefined) return undefined;
+    if (keyName !== undefined && typeof node !== 'number' && 'keys' in node) {
+      const at = node.keys.indexOf(keyName);
+      if (at >= 0) return node.keyLines[at];
     }
-    return node?.line;
+    return lineOf(node);
   };
   return { value: read.value, locate };
 }
