@@ -183,6 +183,10 @@ function realFolder(folder: string): string {
 }
 
 function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
+  // Both are absolute and normalized: a path below the root is the root, a separator and the rest,
+  // which is what path.relative would give, without resolving both again.
+  const relative = candidate.startsWith(root + path.sep)
+    ? candidate.slice(root.length + path.sep.length)
+    : path.relative(root, candidate);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

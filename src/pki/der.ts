@@ -118,10 +118,25 @@ export function expectTag(tlv: Tlv | undefined, tag: number): Tlv {
   return tlv;
 }
 
+/** Dotted OIDs by their encoding: a certificate reads a few dozen, nearly all seen before. */
+const oidTexts = new Map<string, string>();
+const OID_CACHE_LIMIT = 4096;
+
 export function readOid(tlv: Tlv): string {
   const { value } = expectTag(tlv, TAG.oid);
   if (value.length === 0) throw new DerError('empty OID');
-  // Built as text directly: OIDs are read a few dozen times per certificate.
+  const key = value.length <= 32 ? String.fromCharCode.apply(null, value as unknown as number[]) : undefined;
+  const known = key === undefined ? undefined : oidTexts.get(key);
+  if (known !== undefined) return known;
+  const text = dottedOid(value);
+  if (key !== undefined) {
+    if (oidTexts.size >= OID_CACHE_LIMIT) oidTexts.clear();
+    oidTexts.set(key, text);
+  }
+  return text;
+}
+
+function dottedOid(value: Uint8Array): string {
   let text: string | undefined;
   let arc = 0;
   for (let index = 0; index < value.length; index += 1) {
