@@ -74,6 +74,8 @@ const PLAIN_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]/;
 
 /** A plain scalar's value under the core schema. */
 function resolvePlain(text: string): unknown {
+  // Null, booleans and numbers start with one of these; most values (paths, names) do not.
+  if (!/^[-+.0-9~nNtTfF]/.test(text) && text !== '') return text;
   if (NULL.test(text) || OTHER_NUMBER.test(text)) giveUp();
   if (BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
   if (INT.test(text)) return parseInt(text, 10);
