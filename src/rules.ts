@@ -158,9 +158,9 @@ export function ruleDocUrl(id: RuleId): string {
 
 export function rulesMarkdown(): string {
   const escape = (text: string) => text.replace(/\|/g, '\\|');
-  const renamed = allRules().flatMap((rule) =>
-    rule.replaces.filter((old) => !BY_ID.has(old)).map((old) => [old, rule.id] as const),
-  ).sort(([a], [b]) => a.localeCompare(b));
+  const renamed = allRules()
+    .flatMap((rule) => rule.replaces.filter((old) => !BY_ID.has(old)).map((old) => [old, rule.id] as const))
+    .sort(([a], [b]) => a.localeCompare(b));
   return [
     '# Rules',
     '',
