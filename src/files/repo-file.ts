@@ -1,7 +1,7 @@
 /**
- * Reads files of the repository so that files are what they seem: the path is
- * checked with lstat/realpath before any read, and symbolic links, non-regular files and
- * anything outside the repository are refused. Nothing here ever returns a file's content in
+ * Reads files of the repository so that files are what they seem: the file (opened without
+ * following a link, or by lstat) and the real path of its folder are checked before any read,
+ * and symbolic links, non-regular files and anything outside the repository are refused. Nothing here ever returns a file's content in
  * an error.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
