@@ -72,7 +72,12 @@ export class PeakMemory {
   }
 }
 
-/** Runs `binary args` to completion; its standard output. */
+/**
+ * Runs `binary args` to completion; its standard output. It gets the environment the action gets
+ * from the runner harness (PATH and HOME, no more), so that the floor and `node -e 0` start the
+ * way the action does: a variable such as NODE_EXTRA_CA_CERTS on the machine running the
+ * benchmark would otherwise slow only them down (Node reads the extra certificates at start-up).
+ */
 export function runProcess(
   binary: string,
   args: string[],
@@ -81,7 +86,7 @@ export function runProcess(
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -3,9 +3,9 @@ import * as core from '@actions/core';
 import { annotationsFor } from './report/annotations.js';
 import type { RunReport } from './report/model.js';
 import { outputsOf } from './report/outputs.js';
-import { renderSummary } from './report/summary.js';
+import { summaryPieces } from './report/summary.js';
 import type { Settings } from './settings.js';
-import { redactSecrets } from './secrets.js';
+import { hasSecrets, redactSecrets } from './secrets.js';
 
 const ANNOTATE = { error: core.error, warning: core.warning, notice: core.notice } as const;
 
@@ -25,13 +25,17 @@ function setOutputs(outputs: Record<string, unknown>): void {
     core.setOutput(name, redactSecrets(typeof value === 'string' ? value : JSON.stringify(value)));
 }
 
-async function writeSummary(markdown: string, hasSummary: boolean): Promise<void> {
+async function writeSummary(pieces: string[], hasSummary: boolean): Promise<void> {
   if (!hasSummary) {
-    core.info(redactSecrets(markdown));
+    core.info(redactSecrets(pieces.join('')));
     return;
   }
   try {
-    await core.summary.addRaw(redactSecrets(markdown)).write();
+    // Redaction needs the whole text (a secret may span pieces); with nothing to redact, the
+    // pieces go in as they are, and the summary is never copied whole before it is written.
+    if (hasSecrets()) core.summary.addRaw(redactSecrets(pieces.join('')));
+    else for (const piece of pieces) core.summary.addRaw(piece);
+    await core.summary.write();
   } catch (error) {
     core.warning(`The job summary could not be written: ${(error as Error).message}`);
   }
@@ -40,5 +44,5 @@ async function writeSummary(markdown: string, hasSummary: boolean): Promise<void
 export async function publish(report: RunReport, settings: Settings): Promise<void> {
   annotate(report);
   setOutputs(outputsOf(report, settings.warnDays));
-  await writeSummary(renderSummary(report), settings.runner.hasSummary);
+  await writeSummary(summaryPieces(report), settings.runner.hasSummary);
 }

@@ -125,10 +125,17 @@ export const REGISTERED_RULES = [
 /** Every rule ID the action can report; `Finding.rule` has this type. */
 export type RuleId = (typeof REGISTERED_RULES)[number]['id'];
 
-/** The registry, sorted by ID, for the docs. */
-const ALL_RULES: readonly Rule[] = [...REGISTERED_RULES].sort((a, b) => a.id.localeCompare(b.id));
+let sortedRules: readonly Rule[] | undefined;
 
-const BY_ID = new Map<string, Rule>(ALL_RULES.map((rule) => [rule.id, rule]));
+/**
+ * The registry, sorted by ID, for the docs. Sorted on first use: localeCompare loads ICU's
+ * collation data, which costs every run start-up time and memory though few runs need the order.
+ */
+function allRules(): readonly Rule[] {
+  return (sortedRules ??= [...REGISTERED_RULES].sort((a, b) => a.id.localeCompare(b.id)));
+}
+
+const BY_ID = new Map<string, Rule>(REGISTERED_RULES.map((rule) => [rule.id, rule]));
 
 /** What an `ignore:` entry means: the rules it suppresses, and whether it is an old ID. */
 export interface IgnoreEntry {
@@ -140,7 +147,7 @@ export interface IgnoreEntry {
 
 export function resolveIgnoreEntry(entry: string): IgnoreEntry {
   const named = BY_ID.get(entry);
-  const successors = ALL_RULES.filter((rule) => rule.replaces.includes(entry));
+  const successors = allRules().filter((rule) => rule.replaces.includes(entry));
   return { rules: named ? [named, ...successors] : successors, renamed: !named && successors.length > 0 };
 }
 
@@ -151,9 +158,9 @@ export function ruleDocUrl(id: RuleId): string {
 
 export function rulesMarkdown(): string {
   const escape = (text: string) => text.replace(/\|/g, '\\|');
-  const renamed = ALL_RULES.flatMap((rule) =>
-    rule.replaces.filter((old) => !BY_ID.has(old)).map((old) => [old, rule.id] as const),
-  ).sort(([a], [b]) => a.localeCompare(b));
+  const renamed = allRules()
+    .flatMap((rule) => rule.replaces.filter((old) => !BY_ID.has(old)).map((old) => [old, rule.id] as const))
+    .sort(([a], [b]) => a.localeCompare(b));
   return [
     '# Rules',
     '',
@@ -167,7 +174,7 @@ export function rulesMarkdown(): string {
     '',
     '| rule | severity | suppressible | fires when |',
     '| --- | --- | --- | --- |',
-    ...ALL_RULES.map(
+    ...allRules().map(
       (rule) =>
         `| <a id="${rule.id}"></a>\`${rule.id}\` | ${rule.severity} | ${rule.suppressible ? 'yes' : 'no'} | ${escape(rule.summary)} |`,
     ),

@@ -62,6 +62,11 @@ export function maskSecret(value: string): void {
   }
 }
 
+/** Whether any value was masked: without one, redactSecrets returns every text as it is. */
+export function hasSecrets(): boolean {
+  return masked.size > 0;
+}
+
 /** `text` with every masked value, and any text around a run of one, replaced by `***`. */
 export function redactSecrets(text: string): string {
   if (masked.size === 0 || !text) return text;

@@ -7,7 +7,7 @@
  * commit (a shallow clone), the answer is unknown and the caller asks GitHub.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { certificateBlocks } from '../pki/certificate-file.js';
 
@@ -17,7 +17,7 @@ export type BaseComparison = { known: true; changed: boolean } | { known: false 
 
 /** What `git hash-object` gives for these bytes. */
 function gitBlobId(bytes: Uint8Array): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  return hash('sha1', Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes]));
 }
 
 /** The certificates a file holds, as DER, in order; undefined when it holds none. */

@@ -2,6 +2,7 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Finding } from '../findings.js';
 import { manifestRelative } from './paths.js';
+import { readPlainYaml } from './plain-yaml.js';
 import { schemaFindings, type Locate } from './schema-errors.js';
 import {
   MAX_CERTIFICATES_PER_ZONE,
@@ -67,7 +68,7 @@ function toRenew(file: string, raw: RawRenew | undefined): RenewSettings | undef
 }
 
 /** The line of a value in the document; for a mapping key, the line of the key itself. */
-function locator(document: Document, lines: LineCounter): Locate {
+export function locator(document: Document, lines: LineCounter): Locate {
   return (segments, key) => {
     const last = segments[segments.length - 1];
     const keyName = key ?? (typeof last === 'string' ? last : undefined);
@@ -90,6 +91,8 @@ export interface ParsedManifest {
 }
 
 export function parseManifest(file: string, text: string): ParsedManifest {
+  const plain = readPlainYaml(text);
+  if (plain) return validated(file, plain.value, plain.locate);
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const locate = locator(document, lines);
@@ -108,8 +111,13 @@ export function parseManifest(file: string, text: string): ParsedManifest {
   }
   const data = plainData(file, document, lines);
   if ('finding' in data) return { locate, findings: [data.finding] };
-  if (!validate(data.value)) return { locate, findings: schemaFindings(validate.errors ?? [], file, locate) };
-  const raw = data.value as { zones: RawZone[]; alerts?: RawAlerts };
+  return validated(file, data.value, locate);
+}
+
+/** The manifest's values checked against the schema, then against the rules a schema cannot say. */
+function validated(file: string, value: unknown, locate: Locate): ParsedManifest {
+  if (!validate(value)) return { locate, findings: schemaFindings(validate.errors ?? [], file, locate) };
+  const raw = value as { zones: RawZone[]; alerts?: RawAlerts };
   const zones = raw.zones.map((zone, index) => toZone(file, zone, index, locate));
   const manifest: Manifest = { path: file, zones };
   if (raw.alerts) manifest.alerts = toAlerts(raw.alerts, locate);
@@ -275,13 +283,14 @@ function ruleFindings(manifest: Manifest, locate: Locate): Finding[] {
         });
       }
       certificate.hostnames.forEach((hostname, hostIndex) => {
-        const line = at('certificates', certIndex, 'hostnames', hostIndex);
+        // Looked up only for a finding: most hostnames have none.
+        const line = () => at('certificates', certIndex, 'hostnames', hostIndex);
         if (hostname !== zone.zone && !hostname.endsWith(`.${zone.zone}`)) {
           findings.push({
             ...certBase,
             severity: 'error',
             rule: 'manifest.hostname_zone',
-            line,
+            line: line(),
             message: `Hostname ${hostname} is not in zone ${zone.zone}.`,
             fix: `Move it to the entry of the zone it belongs to, or correct the spelling.`,
           });
@@ -293,7 +302,7 @@ function ruleFindings(manifest: Manifest, locate: Locate): Finding[] {
             ...certBase,
             severity: 'error',
             rule: 'manifest.duplicate_hostname',
-            line,
+            line: line(),
             message: `Hostname ${hostname} is also mapped by ${owner}; Cloudflare serves one certificate per hostname.`,
             fix: 'Keep the hostname on one certificate only.',
           });

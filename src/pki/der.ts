@@ -42,9 +42,35 @@ export interface Tlv {
 /** Collects deviations from DER found while reading (they do not stop the reader). */
 export type DerNotes = string[];
 
-/** Reads the TLV at `offset`; throws DerError on what cannot be read at all. */
-function readTlv(input: Uint8Array, offset: number, notes: DerNotes): Tlv {
-  if (offset + 2 > input.length) throw new DerError('truncated');
+/**
+ * A TLV read in place: its two views are made only when asked for. A certificate has about a
+ * hundred TLVs and most are only walked through, so making both views for each one made parsing
+ * allocate several times the certificate's size.
+ */
+class TlvView implements Tlv {
+  private whole: Uint8Array | undefined;
+  private content: Uint8Array | undefined;
+
+  constructor(
+    readonly tag: number,
+    readonly input: Uint8Array,
+    readonly start: number,
+    readonly contentStart: number,
+    readonly end: number,
+  ) {}
+
+  get bytes(): Uint8Array {
+    return (this.whole ??= this.input.subarray(this.start, this.end));
+  }
+
+  get value(): Uint8Array {
+    return (this.content ??= this.input.subarray(this.contentStart, this.end));
+  }
+}
+
+/** Reads the TLV at `offset` of `input`, which ends at `limit`; throws DerError on what cannot be read at all. */
+function readTlv(input: Uint8Array, offset: number, limit: number, notes: DerNotes): TlvView {
+  if (offset + 2 > limit) throw new DerError('truncated');
   const tag = input[offset]!;
   if ((tag & 0x1f) === 0x1f) throw new DerError('multi-byte tags are not used in certificates');
   let length = input[offset + 1]!;
@@ -52,21 +78,21 @@ function readTlv(input: Uint8Array, offset: number, notes: DerNotes): Tlv {
   if (length === 0x80) throw new DerError('indefinite length (BER, not DER)');
   if (length > 0x80) {
     const count = length & 0x7f;
-    if (count > 4 || offset + 2 + count > input.length) throw new DerError('bad length');
+    if (count > 4 || offset + 2 + count > limit) throw new DerError('bad length');
     length = 0;
     for (let index = 0; index < count; index += 1) length = length * 256 + input[offset + 2 + index]!;
     header += count;
     if (length < 0x80 || input[offset + 2] === 0) notes.push('a length not in its shortest form');
   }
   const end = offset + header + length;
-  if (end > input.length) throw new DerError('truncated');
-  return { tag, bytes: input.subarray(offset, end), value: input.subarray(offset + header, end) };
+  if (end > limit) throw new DerError('truncated');
+  return new TlvView(tag, input, offset, offset + header, end);
 }
 
 /** The single TLV that makes up `input`; trailing bytes are a DER deviation. */
 export function readRoot(input: Uint8Array, notes: DerNotes): Tlv {
-  const root = readTlv(input, 0, notes);
-  if (root.bytes.length !== input.length) notes.push('bytes after the end of the structure');
+  const root = readTlv(input, 0, input.length, notes);
+  if (root.end !== input.length) notes.push('bytes after the end of the structure');
   return root;
 }
 
@@ -74,11 +100,15 @@ export function readRoot(input: Uint8Array, notes: DerNotes): Tlv {
 export function children(parent: Tlv, notes: DerNotes): Tlv[] {
   if ((parent.tag & 0x20) === 0) throw new DerError('expected a constructed value');
   const items: Tlv[] = [];
-  let offset = 0;
-  while (offset < parent.value.length) {
-    const item = readTlv(parent.value, offset, notes);
+  // Read in place in the parent's input, without making a view of the parent's content.
+  const view = parent instanceof TlvView ? parent : undefined;
+  const input = view ? view.input : parent.value;
+  const limit = view ? view.end : input.length;
+  let offset = view ? view.contentStart : 0;
+  while (offset < limit) {
+    const item = readTlv(input, offset, limit, notes);
     items.push(item);
-    offset += item.bytes.length;
+    offset = item.end;
   }
   return items;
 }
@@ -88,21 +118,38 @@ export function expectTag(tlv: Tlv | undefined, tag: number): Tlv {
   return tlv;
 }
 
+/** Dotted OIDs by their encoding: a certificate reads a few dozen, nearly all seen before. */
+const oidTexts = new Map<string, string>();
+const OID_CACHE_LIMIT = 4096;
+
 export function readOid(tlv: Tlv): string {
   const { value } = expectTag(tlv, TAG.oid);
   if (value.length === 0) throw new DerError('empty OID');
-  const arcs: number[] = [];
+  const key = value.length <= 32 ? String.fromCharCode.apply(null, value as unknown as number[]) : undefined;
+  const known = key === undefined ? undefined : oidTexts.get(key);
+  if (known !== undefined) return known;
+  const text = dottedOid(value);
+  if (key !== undefined) {
+    if (oidTexts.size >= OID_CACHE_LIMIT) oidTexts.clear();
+    oidTexts.set(key, text);
+  }
+  return text;
+}
+
+function dottedOid(value: Uint8Array): string {
+  let text: string | undefined;
   let arc = 0;
-  for (const byte of value) {
+  for (let index = 0; index < value.length; index += 1) {
+    const byte = value[index]!;
     arc = arc * 128 + (byte & 0x7f);
     if ((byte & 0x80) === 0) {
-      arcs.push(arc);
+      if (text === undefined) text = arc < 80 ? `${Math.floor(arc / 40)}.${arc % 40}` : `2.${arc - 80}`;
+      else text += `.${arc}`;
       arc = 0;
     }
   }
-  const first = arcs.shift()!;
-  const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
-  return [...head, ...arcs].join('.');
+  // No arc ends in the value: what reading it as arcs has always given.
+  return text ?? '2.NaN';
 }
 
 export function readBoolean(tlv: Tlv, notes: DerNotes): boolean {
@@ -153,18 +200,42 @@ export function readString(tlv: Tlv): string | undefined {
   }
 }
 
+/** The value of `count` ASCII digits at `offset`, or NaN when one is not a digit. */
+function digits(bytes: Uint8Array, offset: number, count: number): number {
+  let value = 0;
+  for (let index = offset; index < offset + count; index += 1) {
+    const digit = bytes[index]! - 0x30;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** UTCTime `YYMMDDHHMMSSZ` or GeneralizedTime `YYYYMMDDHHMMSSZ`, nothing else. */
 export function readTime(tlv: Tlv): Date {
-  const text = LATIN1.decode(tlv.value);
-  const match =
-    tlv.tag === TAG.utcTime
-      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
-      : tlv.tag === TAG.generalizedTime
-        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
-        : null;
-  if (!match) throw new DerError('bad time');
-  const [, yearText, month, day, hour, minute, second] = match.map(Number) as number[];
-  const year = tlv.tag === TAG.utcTime ? (yearText! < 50 ? 2000 + yearText! : 1900 + yearText!) : yearText!;
-  return new Date(Date.UTC(year, month! - 1, day!, hour!, minute!, second!));
+  const yearDigits = tlv.tag === TAG.utcTime ? 2 : tlv.tag === TAG.generalizedTime ? 4 : 0;
+  const { value } = tlv;
+  if (yearDigits === 0 || value.length !== yearDigits + 11 || value[value.length - 1] !== 0x5a)
+    throw new DerError('bad time');
+  const fields = [yearDigits, 2, 2, 2, 2, 2];
+  const parts: number[] = [];
+  let offset = 0;
+  for (const count of fields) {
+    const part = digits(value, offset, count);
+    if (Number.isNaN(part)) throw new DerError('bad time');
+    parts.push(part);
+    offset += count;
+  }
+  const [yearText, month, day, hour, minute, second] = parts as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const year = yearDigits === 2 ? (yearText < 50 ? 2000 + yearText : 1900 + yearText) : yearText;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -3,7 +3,8 @@ import type { Finding } from '../findings.js';
 import { certificateBlocks } from './certificate-file.js';
 import { checkIssuance } from './chain.js';
 import { ignoreListFindings, markSuppressed } from './ignore.js';
-import { daysLeft, inspectCertificate, normalizedPem, type InspectedCertificate } from './inspect.js';
+import { daysLeft, inspectCertificate, type InspectedCertificate } from './inspect.js';
+import { encodePem } from './pem.js';
 import { dnsNamesOf } from './extensions.js';
 import { lintCertificate } from './lints/index.js';
 import { loadOriginCa } from './origin-ca.js';
@@ -163,8 +164,29 @@ function caInLeafPlace(certificate: InspectedCertificate, lints: Problem[]): Pro
   };
 }
 
+/** The DER each facts object's `pem` is written out from, and the PEM once written. */
+const pemSources = new WeakMap<object, { der?: Uint8Array; pem?: string }>();
+
+/**
+ * `pem`, written out on first read from the DER alone: only deploy, renew and the plan read it,
+ * and a thousand PEM texts kept through a check's run made V8 double its young generation. One
+ * getter for every object, appended as a new property, keeps the objects' shape fast (accessors of
+ * their own, or a data property turned into one, would make each a dictionary).
+ */
+const LAZY_PEM: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: object): string {
+    const source = pemSources.get(this) ?? {};
+    return (source.pem ??= source.der ? encodePem(source.der, 'CERTIFICATE') : '');
+  },
+  set(this: object, value: string) {
+    pemSources.set(this, { pem: value });
+  },
+};
+
 function factsOf(certificate: InspectedCertificate, now: Date, issuedByOriginCa: boolean): CertificateFacts {
-  return {
+  const facts = {
     subject: certificate.subject,
     issuer: certificate.issuer,
     serialNumber: certificate.serialNumber,
@@ -174,9 +196,11 @@ function factsOf(certificate: InspectedCertificate, now: Date, issuedByOriginCa:
     daysLeft: daysLeft(certificate.notAfter, now),
     dnsNames: dnsNamesOf(certificate),
     keyDescription: certificate.key.description,
-    pem: normalizedPem(certificate),
-    issuedByOriginCa,
-  };
+  } as CertificateFacts;
+  pemSources.set(facts, { der: certificate.der });
+  Object.defineProperty(facts, 'pem', LAZY_PEM);
+  facts.issuedByOriginCa = issuedByOriginCa;
+  return facts;
 }
 
 /** The origin-ca file's certificates and the problems with the file itself; call once per zone. */

@@ -1,5 +1,5 @@
 /** Certificate → the facts the report needs and the parsed pieces the lints read, parsed once. */
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, type KeyObject } from 'node:crypto';
 import {
   children,
   contextTag,
@@ -19,7 +19,7 @@ import {
 import { decodeExtension, type DecodedExtensions } from './extensions.js';
 import { describePublicKey, type KeyFacts } from './key-facts.js';
 import { formatName, readName, type NameAttribute } from './distinguished-name.js';
-import { decodePemText, encodePem } from './pem.js';
+import { decodePemText } from './pem.js';
 
 export interface AlgorithmIdentifier {
   oid: string;
@@ -153,7 +153,7 @@ function parseCertificate(der: Uint8Array): InspectedCertificate {
     spki: spkiTlv.bytes,
     subjectPublicKey: readBitString(subjectPublicKeyTlv!).bits,
     key: describePublicKey(spkiTlv, notes),
-    sha256: createHash('sha256').update(der).digest('hex'),
+    sha256: hash('sha256', der),
     extensions,
     malformedExtensions,
     derNotes: notes,
@@ -179,10 +179,6 @@ export function loadPublicKey(certificate: InspectedCertificate): KeyObject | un
   } catch {
     return undefined;
   }
-}
-
-export function normalizedPem(certificate: InspectedCertificate): string {
-  return encodePem(certificate.der, 'CERTIFICATE');
 }
 
 export function daysLeft(notAfter: Date, now: Date): number {

@@ -1,5 +1,5 @@
 /** The zone's origin-ca file: one or more CA certificates, parsed once per content and reused. */
-import { createHash, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 import { certificateBlocks } from './certificate-file.js';
 import { sameBytes } from './der.js';
 import { caHygieneProblems } from './lints/ca.js';
@@ -25,14 +25,21 @@ export interface OriginCa {
 const cache = new Map<string, OriginCa>();
 const CACHE_LIMIT = 64;
 
+/** The same bytes, as the inventory passes them for each certificate of a zone: not even hashed again. */
+const byBytes = new WeakMap<Uint8Array, OriginCa>();
+
 /** Parses an origin-ca file; the same content (by SHA-256) is parsed only once per process. */
 export function loadOriginCa(bytes: Uint8Array): OriginCa {
-  const key = createHash('sha256').update(bytes).digest('hex');
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const loaded = parseOriginCa(bytes);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, loaded);
+  const known = byBytes.get(bytes);
+  if (known) return known;
+  const key = hash('sha256', bytes);
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = parseOriginCa(bytes);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, loaded);
+  }
+  byBytes.set(bytes, loaded);
   return loaded;
 }
 

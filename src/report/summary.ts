@@ -34,27 +34,26 @@ function rowCells(row: CertificateRow): string[] {
   ];
 }
 
-function zoneTables(rows: CertificateRow[]): string {
+/** A table per zone, as pieces that joined make the section (one piece per zone). */
+function zoneTables(rows: CertificateRow[]): string[] {
   const zones = [...new Set(rows.map((row) => row.zone))];
-  return zones
-    .map((zone) => {
-      const ofZone = rows.filter((row) => row.zone === zone);
-      return `### ${escapeText(zone)}\n\n${table(
-        [
-          'Certificate',
-          'Hostnames',
-          'Subject',
-          'Serial',
-          'SHA-256',
-          'Not after',
-          'Days left',
-          'Cloudflare',
-          'Verdict',
-        ],
-        ofZone.map(rowCells),
-      )}`;
-    })
-    .join('\n\n');
+  return zones.map((zone, index) => {
+    const ofZone = rows.filter((row) => row.zone === zone);
+    return `${index > 0 ? '\n\n' : ''}### ${escapeText(zone)}\n\n${table(
+      [
+        'Certificate',
+        'Hostnames',
+        'Subject',
+        'Serial',
+        'SHA-256',
+        'Not after',
+        'Days left',
+        'Cloudflare',
+        'Verdict',
+      ],
+      ofZone.map(rowCells),
+    )}`;
+  });
 }
 
 function findingLine(finding: Finding): string {
@@ -64,9 +63,10 @@ function findingLine(finding: Finding): string {
   return `- **${finding.rule}** ${where}${subject}: ${escapeText(finding.message)}${fix}`;
 }
 
-function findingSections(findings: Finding[]): string {
+/** The findings, grouped by severity, as pieces that joined make the section (a piece per finding). */
+function findingSections(findings: Finding[]): string[] {
   const sorted = [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  const sections: string[] = [];
+  const pieces: string[] = [];
   const groups: [string, Finding[]][] = [
     ['Errors', sorted.filter((finding) => finding.severity === 'error' && !finding.suppressed)],
     ['Warnings', sorted.filter((finding) => finding.severity === 'warning' && !finding.suppressed)],
@@ -74,23 +74,41 @@ function findingSections(findings: Finding[]): string {
     ['Suppressed (ignore:)', sorted.filter((finding) => finding.suppressed)],
   ];
   for (const [title, group] of groups) {
-    if (group.length > 0)
-      sections.push(`#### ${title} (${group.length})\n\n${group.map(findingLine).join('\n')}`);
+    if (group.length === 0) continue;
+    pieces.push(`${pieces.length > 0 ? '\n\n' : ''}#### ${title} (${group.length})\n\n`);
+    group.forEach((finding, index) => pieces.push(`${index > 0 ? '\n' : ''}${findingLine(finding)}`));
   }
-  return sections.length > 0 ? `### Findings\n\n${sections.join('\n\n')}` : '### Findings\n\nNone.';
+  return pieces.length > 0 ? ['### Findings\n\n', ...pieces] : ['### Findings\n\nNone.'];
 }
 
 export function renderSummary(report: RunReport): string {
+  return summaryPieces(report).join('');
+}
+
+/**
+ * The job summary's Markdown in pieces that joined are renderSummary's text: a summary of a
+ * thousand certificates is megabytes, and joining its sections one into another made several
+ * copies of it at the end of the run, when memory peaks.
+ */
+export function summaryPieces(report: RunReport): string[] {
   const zones = new Set(report.rows.map((row) => row.zone)).size;
-  const parts = [
-    `## ${headline(report)}`,
-    `Manifest ${code(report.manifest)}: ${report.rows.length} certificate${report.rows.length === 1 ? '' : 's'} in ${zones} zone${zones === 1 ? '' : 's'}.`,
-    ...report.notes.map((note) => `> ${escapeText(note)}`),
+  const parts: string[][] = [
+    [`## ${headline(report)}`],
+    [
+      `Manifest ${code(report.manifest)}: ${report.rows.length} certificate${report.rows.length === 1 ? '' : 's'} in ${zones} zone${zones === 1 ? '' : 's'}.`,
+    ],
+    ...report.notes.map((note) => [`> ${escapeText(note)}`]),
     zoneTables(report.rows),
-    ...(report.sections ?? []),
-    report.uploaded?.length ? `### Uploaded\n\n${renderUploaded(report.uploaded)}` : '',
-    report.plan ? `### Plan\n\n${renderPlan(report.plan)}` : '',
+    ...(report.sections ?? []).map((section) => [section]),
+    [report.uploaded?.length ? `### Uploaded\n\n${renderUploaded(report.uploaded)}` : ''],
+    [report.plan ? `### Plan\n\n${renderPlan(report.plan)}` : ''],
     findingSections(report.findings),
   ];
-  return parts.filter(Boolean).join('\n\n') + '\n';
+  const pieces: string[] = [];
+  for (const part of parts.filter((pieces) => pieces.some((piece) => piece !== ''))) {
+    if (pieces.length > 0) pieces.push('\n\n');
+    pieces.push(...part);
+  }
+  pieces.push('\n');
+  return pieces;
 }

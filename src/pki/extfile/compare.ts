@@ -30,7 +30,7 @@ export async function compareExtFile(
   // A file that does not parse is reported by its own findings; comparing what is left would mislead.
   if (parsed.findings.some((found) => found.severity === 'error')) return [];
   try {
-    return await compareParsed(parsed, cert, issuer);
+    return compareParsed(parsed, cert, issuer);
   } catch {
     // Extensions too damaged to decode are the certificate's own finding (ext.malformed):
     // comparing the file with them would only pile on.
@@ -38,11 +38,11 @@ export async function compareExtFile(
   }
 }
 
-async function compareParsed(
+function compareParsed(
   parsed: ParsedExtFile,
   cert: InspectedCertificate,
   issuer: InspectedCertificate | undefined,
-): Promise<Finding[]> {
+): Finding[] {
   const sectionFlag = parsed.section && parsed.section !== 'default' ? ` -extensions ${parsed.section}` : '';
   const context: Context = {
     cert,
@@ -63,13 +63,13 @@ async function compareParsed(
 
   const findings: Finding[] = [];
   for (const declared of parsed.extensions) {
-    findings.push(...(await compareOne(declared, context)));
+    findings.push(...compareOne(declared, context));
   }
   const declaredOids = new Set(parsed.extensions.map((declared) => declared.oid));
   for (const extension of cert.extensions) {
     if (declaredOids.has(extension.type) || AUTO_ADDED.has(extension.type)) continue;
     const name = extensionName(extension.type);
-    const line = renderLine(name, extension.critical, await observe(extension, cert));
+    const line = renderLine(name, extension.critical, observe(extension, cert));
     findings.push(
       finding(
         'extfile.undeclared',
@@ -91,7 +91,7 @@ function declaresAbsence(value: DeclaredValue): boolean {
   );
 }
 
-async function compareOne(declared: DeclaredExtension, context: Context): Promise<Finding[]> {
+function compareOne(declared: DeclaredExtension, context: Context): Finding[] {
   const { cert } = context;
   const extension = cert.extensions.find((candidate) => candidate.type === declared.oid);
   const name = quoted(declared.name);
@@ -102,7 +102,7 @@ async function compareOne(declared: DeclaredExtension, context: Context): Promis
         declared,
         `Line ${declared.line} says ${name} = none, but the certificate has one.`,
         context,
-        renderLine(declared.name, extension.critical, await observe(extension, cert)),
+        renderLine(declared.name, extension.critical, observe(extension, cert)),
       ),
     ];
   }
@@ -116,7 +116,7 @@ async function compareOne(declared: DeclaredExtension, context: Context): Promis
       ),
     ];
   }
-  const actual = await observe(extension, cert);
+  const actual = observe(extension, cert);
   const actualLine = renderLine(declared.name, extension.critical, actual);
   if (
     declared.value.kind === 'subjectAltName' &&
@@ -144,7 +144,7 @@ async function compareOne(declared: DeclaredExtension, context: Context): Promis
       ),
     );
   }
-  const difference = await valueDifference(declared.value, actual, extension, context);
+  const difference = valueDifference(declared.value, actual, extension, context);
   if (difference) {
     findings.push(
       mismatch(
@@ -175,12 +175,12 @@ function mismatch(
 }
 
 /** Why the declared value differs from the certificate's, or undefined when they agree. */
-async function valueDifference(
+function valueDifference(
   declared: DeclaredValue,
   actual: DeclaredValue,
   extension: ExtensionEntry,
   context: Context,
-): Promise<string | undefined> {
+): string | undefined {
   if (declared.kind === 'der') {
     return hex(extension.value) === declared.hex ? undefined : 'the DER bytes differ';
   }
@@ -302,10 +302,7 @@ function skiDifference(
   return undefined;
 }
 
-async function akiDifference(
-  declared: Value<'authorityKeyIdentifier'>,
-  context: Context,
-): Promise<string | undefined> {
+function akiDifference(declared: Value<'authorityKeyIdentifier'>, context: Context): string | undefined {
   const { cert, issuer } = context;
   if (!cert.extensions.some((extension) => extension.type === EXTENSION.authorityKeyIdentifier))
     return undefined;

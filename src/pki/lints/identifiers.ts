@@ -1,5 +1,5 @@
 /** Subject and authority key identifiers (RFC 5280 §4.2.1.1–2). */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { InspectedCertificate } from '../inspect.js';
 import { problem, type Problem } from '../problem.js';
 import { RULES } from '../rules.js';
@@ -37,5 +37,5 @@ export function keyIdentifierProblems(certificate: InspectedCertificate): Proble
 
 /** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING's value. */
 function methodOneKeyId(certificate: InspectedCertificate): string {
-  return createHash('sha1').update(certificate.subjectPublicKey).digest('hex');
+  return hash('sha1', certificate.subjectPublicKey);
 }
