@@ -97,8 +97,8 @@ export async function deployWorld(emulator: EmulatorOptions = {}): Promise<Deplo
         },
       });
     },
-    deploy(inputs = {}, sha = head, onSpawn) {
-      return runAction({
+    async deploy(inputs = {}, sha = head, onSpawn) {
+      const result = await runAction({
         ...(onSpawn ? { onSpawn } : {}),
         workspace,
         eventName: 'push',
@@ -118,6 +118,8 @@ export async function deployWorld(emulator: EmulatorOptions = {}): Promise<Deplo
         },
         env,
       });
+      await cf.settled();
+      return result;
     },
     async close() {
       await Promise.all([cf.close(), github.close()]);

@@ -95,6 +95,12 @@ export interface CloudflareEmulator {
     options?: { status?: AopStatus; hostnames?: string[] },
   ): string;
   certificates(zoneId: string): CertificateView[];
+  /**
+   * Resolves once no certificate a DELETE reached is still `pending_deletion`. Deploy does not wait out the
+   * deletions of its last wave (nothing needs their slots), so a test that reads what Cloudflare
+   * holds after a run waits here, as a person would wait for Cloudflare to finish.
+   */
+  settled(timeoutMs?: number): Promise<void>;
   associations(zoneId: string): AssociationView[];
   setCertificateStatus(zoneId: string, certId: string, status: AopStatus): void;
   setAssociationStatus(zoneId: string, hostname: string, status: AopStatus): void;
@@ -284,6 +290,21 @@ export async function startCloudflareEmulator(options: EmulatorOptions = {}): Pr
         });
       }
       return cert.id;
+    },
+    async settled(timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      const deleting = () =>
+        [...zones.values()].some((zone) =>
+          zone
+            .liveCertificates()
+            .some(
+              (cert) => cert.deletedAt !== undefined && zone.certificateStatus(cert) === 'pending_deletion',
+            ),
+        );
+      while (deleting()) {
+        if (Date.now() > deadline) throw new Error('emulator: a deletion is still pending');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     },
     certificates(zoneId) {
       const zone = zoneOf(zoneId);
