@@ -4,9 +4,17 @@
  * files), all as whole processes; wall time and peak memory.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { makeCA, makeKeys, makeLeaf } from '../test-support/pki.js';
 import { commitAll, makeRepo } from '../test-support/repo.js';
-import { nodeBinary, runAction, type NodeRuntime, type RunResult } from '../test-support/runner.js';
+import {
+  nodeBinary,
+  REPO_ROOT,
+  runAction,
+  type NodeRuntime,
+  type RunResult,
+} from '../test-support/runner.js';
 import { FLOOR_SCRIPT, median, PeakMemory, runProcess } from './bench-floor.js';
 import { repositoryFiles, zoneId, zoneName, type BenchZone } from './bench-manifest.js';
 
@@ -28,6 +36,11 @@ export interface RuntimeCheckFigures {
   runtime: NodeRuntime;
   node: string;
   nodeEmptyMs: number;
+  /**
+   * A bundle of `@actions/core` alone that logs one line, built the way the action is: what any
+   * action built on the toolkit pays at start, before it does anything of its own.
+   */
+  toolkitMs: number;
   points: CheckPoint[];
   /** The floor over the largest repository. */
   floor: CheckPoint;
@@ -141,11 +154,28 @@ function fitLine(points: CheckPoint[]): RuntimeCheckFigures['fit'] {
   return { slopeMs, interceptMs: meanY - slopeMs * meanX, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }
 
+/** Builds the toolkit-only bundle with the action's own ncc options, under node_modules (to resolve). */
+function buildToolkitBundle(): string {
+  const folder = path.join(REPO_ROOT, 'node_modules', '.cache', 'aop-bench-toolkit');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    path.join(folder, 'index.mjs'),
+    "import * as core from '@actions/core';\ncore.info('started');\n",
+  );
+  execFileSync(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'ncc'),
+    ['build', 'index.mjs', '-o', 'dist', '--minify', '--no-source-map-register', '--quiet'],
+    { cwd: folder, stdio: 'ignore' },
+  );
+  return path.join(folder, 'dist', 'index.mjs');
+}
+
 async function measureRuntime(
   runtime: NodeRuntime,
   workspaces: Workspace[],
   runs: number,
   memory: PeakMemory,
+  toolkit: string,
 ): Promise<RuntimeCheckFigures> {
   const binary = nodeBinary(runtime);
   const largest = workspaces[workspaces.length - 1]!;
@@ -160,17 +190,23 @@ async function measureRuntime(
   const emptyTask: Task = async (env) => {
     await runProcess(binary, ['-e', '0'], env);
   };
-  const measured = await measureInTurns(runs, memory, [...checks, floorTask, emptyTask]);
+  const toolkitTask: Task = async (env) => {
+    const said = await runProcess(binary, [toolkit], env);
+    if (!said.includes('started')) throw new Error('the toolkit-only bundle did not run');
+  };
+  const measured = await measureInTurns(runs, memory, [...checks, floorTask, emptyTask, toolkitTask]);
   const points = workspaces.map((workspace, index) => ({
     certificates: workspace.certificates,
     ...measured[index]!,
   }));
   const floor = measured[workspaces.length]!;
   const nodeEmpty = measured[workspaces.length + 1]!;
+  const toolkitOnly = measured[workspaces.length + 2]!;
   return {
     runtime,
     node: execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim(),
     nodeEmptyMs: nodeEmpty.ms,
+    toolkitMs: toolkitOnly.ms,
     points,
     floor: { certificates: largest.certificates, ...floor },
     fit: fitLine(points),
@@ -183,10 +219,12 @@ export async function benchCheck(
   runtimes: NodeRuntime[],
 ): Promise<CheckFigures> {
   const workspaces = await makeWorkspaces([...sizes].sort((a, b) => a - b));
+  const toolkit = buildToolkitBundle();
   const memory = await PeakMemory.create();
   try {
     const figures: RuntimeCheckFigures[] = [];
-    for (const runtime of runtimes) figures.push(await measureRuntime(runtime, workspaces, runs, memory));
+    for (const runtime of runtimes)
+      figures.push(await measureRuntime(runtime, workspaces, runs, memory, toolkit));
     return { runs, certificatesPerZone: CERTIFICATES_PER_ZONE, runtimes: figures };
   } finally {
     await memory.close();

@@ -138,11 +138,13 @@ function runtimeSection(figures: RuntimeCheckFigures, runs: number): Verdicts {
         mb(figures.floor.peakMb),
       ],
       ['node -e 0', ms(figures.nodeEmptyMs), '', ''],
+      ['@actions/core alone, bundled', ms(figures.toolkitMs), '', ''],
     ]),
     `time per certificate, least squares over ${figures.points.map((point) => point.certificates).join(', ')}: ` +
       `${ms(fit.interceptMs)} + ${fit.slopeMs.toFixed(2)} ms × certificates (r² = ${fit.r2.toFixed(3)}` +
       `${fit.r2 >= 0.99 ? ', linear' : ', NOT linear'})`,
     'floor: a bare node:crypto read + X509Certificate parse + verify under the CA of the same files, as its own process.',
+    `@actions/core alone: a bundle (ncc, minified, as the action is built) that imports the toolkit and logs one line: ${(figures.toolkitMs / figures.nodeEmptyMs).toFixed(1)}× node -e 0 before any work of the action's own; check over ${smallest.certificates} certificates is ${(smallest.ms / figures.toolkitMs).toFixed(1)}× it.`,
   ];
   const on = `, Node ${figures.node}`;
   return verdicts(lines, [
