@@ -401,6 +401,9 @@ describe.skipIf(nginx.skip)(
       expect(uploaded).toHaveLength(1);
       expect(served.get('api.example.com')).toBe(uploaded[0]);
       expect(served.get('app.example.com')).toBe(appOld);
+      // Found unreachable before the uploads, the origin is not waited for again before pointing.
+      expect(result.summary).toContain('### Origin probes before uploading new leaves');
+      expect(result.summary).not.toContain('### Origin probes before pointing hostnames');
     });
 
     it('an unreachable port is a notice, not a failure', async () => {

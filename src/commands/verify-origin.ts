@@ -239,10 +239,36 @@ export async function withOriginGate<T>(
   findings.push(...before.findings);
   const gated = gatedCertificates(settings, inspection);
   const atPointing: HostnameProbes[] = [];
+  // An origin no TCP connection reached before the uploads is not waited for again per wave: its
+  // leaves went on as without an origin, and a CA change there was held before anything was written.
+  const unreachable = new Set(
+    before.probes.flatMap((probe) =>
+      probe.results.some((result) => result.verdict === 'unreachable' && result.answer.startsWith('no TCP'))
+        ? [`${probe.origin.address}:${probe.origin.port}`]
+        : [],
+    ),
+  );
+  const originOf = new Map(
+    inspection.inventory.items.flatMap((item) =>
+      item.certificate.origin
+        ? [
+            [
+              `${item.zone.zone}/${item.certificate.name}`,
+              `${item.certificate.origin.address}:${item.certificate.origin.port}`,
+            ] as const,
+          ]
+        : [],
+    ),
+  );
   const beforePointing = (plan: ZonePlan) => {
     if (settings.verifyOrigin === 'off') return undefined;
     return async (pointing: Pointing[]) => {
-      const only = new Map(pointing.map((item) => [`${plan.zone}/${item.certificate}`, item.hostnames]));
+      const only = new Map(
+        pointing
+          .map((item) => [`${plan.zone}/${item.certificate}`, item.hostnames] as const)
+          .filter(([key]) => !unreachable.has(originOf.get(key) ?? '')),
+      );
+      if (only.size === 0) return new Map<string, string>();
       const outcome = await probeOrigins(settings, inspection, ['leaf'], {
         noKeyBecause:
           'the certificate is already in Cloudflare and deploy has no key for it, so the origin was not asked first',
