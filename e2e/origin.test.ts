@@ -236,7 +236,7 @@ describe.skipIf(nginx.skip)(
         ['delete', 'held'],
       ]);
       const summary = result.summary;
-      expect(summary).toContain('### Origin probes before uploading new leaves');
+      expect(summary).toContain('### Origin probes before anything is written');
       expect(summary).toContain('### Origin probes before pointing hostnames at new leaves');
 
       // The origin is fixed; the re-run points the hostname and deletes the old one: where one
@@ -355,6 +355,32 @@ describe.skipIf(nginx.skip)(
       expect(await server.errorLog()).toMatch(/client SSL certificate verify error: \(26:/);
     });
 
+    it('a CA-changing leaf Cloudflare already holds (an earlier run stopped before pointing) is asked about, then pointed at', async () => {
+      const world = await deployWorld();
+      onTestFinished(() => world.close());
+      await server.configure({ mode: 'on', trustedCaPem: ca.certPem, hostnames });
+      const bothCas = { ...ca, certPem: ca.certPem + otherCa.certPem };
+      const oldId = world.cf.seedCertificate(
+        ZONE_ID,
+        (await makeLeaf(otherCa, { dns: ['app.example.com'] })).certPem,
+        { hostnames: ['app.example.com'] },
+      );
+      const newId = world.cf.seedCertificate(ZONE_ID, leaf.certPem);
+      await world.commit(bothCas, [{ name: 'app', leaf, hostnames: ['app.example.com'] }], origin());
+      world.cf.clearRequestLog();
+      const result = await world.deploy({ 'verify-origin': 'enforce' });
+      expect(result.exitCode).toBe(0);
+      expect(findings(result)).toContainEqual(
+        expect.objectContaining({ rule: 'plan.ca_change', severity: 'notice' }),
+      );
+      expect(world.cf.associations(ZONE_ID)).toEqual([
+        expect.objectContaining({ hostname: 'app.example.com', certId: newId, enabled: true }),
+      ]);
+      expect(world.cf.certificates(ZONE_ID).map((certificate) => certificate.id)).toEqual([newId]);
+      expect(world.cf.certificates(ZONE_ID).map((certificate) => certificate.id)).not.toContain(oldId);
+      expect(world.cf.writeCount()).toBe(2);
+    });
+
     it('a CA change the unreachable origin cannot confirm holds that certificate; the rest of the zone deploys', async () => {
       const world = await deployWorld();
       onTestFinished(() => world.close());
@@ -402,7 +428,7 @@ describe.skipIf(nginx.skip)(
       expect(served.get('api.example.com')).toBe(uploaded[0]);
       expect(served.get('app.example.com')).toBe(appOld);
       // Found unreachable before the uploads, the origin is not waited for again before pointing.
-      expect(result.summary).toContain('### Origin probes before uploading new leaves');
+      expect(result.summary).toContain('### Origin probes before anything is written');
       expect(result.summary).not.toContain('### Origin probes before pointing hostnames');
     });
 

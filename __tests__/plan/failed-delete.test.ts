@@ -20,7 +20,8 @@ describe('a replaced certificate whose deletion failed', () => {
     const input = zoneInput(scenario);
     const plan = planZone(input);
     expect(plan.steps).toEqual([
-      { kind: 'delete', wave: 1, id: 'old', reason: 'replaced', replacedBy: ['app'] },
+      // It serves no hostname any more: a leftover, which nothing has to wait for.
+      { kind: 'delete', wave: 1, id: 'old', reason: 'replaced', replacedBy: ['app'], leftover: true },
     ]);
     expect(planZone(afterApply(input, plan)).steps).toEqual([]);
   });

@@ -99,6 +99,44 @@ describe('held certificates: a refusal by the origin waits alone', () => {
     expect(heldSteps(plan, new Map(), { uploads: true }).size).toBe(0);
   });
 
+  it('a certificate held before its upload takes no slot: later waves go ahead; held after it, they wait', () => {
+    const tight = planZone(
+      zoneInput({
+        desired: [desired('app', ['app.example.com']), desired('api', ['api.example.com'])],
+        certificates: [owned('c-app', 'sha-old-app'), owned('c-api', 'sha-old-api')],
+        associations: [...on('c-app', 'app.example.com'), ...on('c-api', 'api.example.com')],
+        options: { maxCertificates: 3 },
+      }),
+    );
+    const first = tight.steps.find((step) => step.kind === 'upload')!;
+    const name = first.kind === 'upload' ? first.certificate : '';
+    const held = new Map([[name, 'held: test']]);
+    const laterWave = tight.steps.flatMap((step, index) => (step.wave === 2 ? [index] : []));
+    const before = heldSteps(tight, held, { uploads: true });
+    for (const index of laterWave) expect(before.has(index)).toBe(false);
+    const after = heldSteps(tight, held, { uploads: false });
+    for (const index of laterWave) expect(after.get(index)).toMatch(/needs the slot/);
+  });
+
+  it('never holds the deletion of a leftover: it serves no hostname', () => {
+    const withLeftover = {
+      ...plan,
+      steps: [
+        ...plan.steps,
+        {
+          kind: 'delete' as const,
+          wave: 1,
+          id: 'c-gone',
+          reason: 'replaced' as const,
+          replacedBy: ['app'],
+          leftover: true,
+        },
+      ],
+    };
+    const steps = heldSteps(withLeftover, new Map([['app', 'held: test']]), { uploads: false });
+    expect(steps.has(withLeftover.steps.length - 1)).toBe(false);
+  });
+
   it('holds every later wave when a held deletion was to free their slot', () => {
     const tight = planZone(
       zoneInput({

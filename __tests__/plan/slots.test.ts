@@ -6,6 +6,31 @@ const hosts = (i: number) => `h${i}.example.com`;
 const nine = Array.from({ length: 9 }, (_, i) => i);
 
 describe('planZone: slots and waves', () => {
+  it('a full zone whose new leaf is already uploaded (a run held or stopped before pointing) deletes its predecessor first, then uploads the next', () => {
+    // 3 slots: c-app and c-api serve; app's new leaf was uploaded and never pointed at.
+    const plan = planZone(
+      zoneInput({
+        desired: [desired('app', ['app.example.com']), desired('api', ['api.example.com'])],
+        certificates: [
+          owned('c-app', 'sha-old-app'),
+          owned('c-api', 'sha-old-api'),
+          owned('new-app', 'sha-app'),
+        ],
+        associations: [...on('c-app', 'app.example.com'), ...on('c-api', 'api.example.com')],
+        options: { maxCertificates: 3 },
+      }),
+    );
+    expect(plan.problems).toEqual([]);
+    expect(outline(plan)).toEqual([
+      '1 reuse app new-app',
+      '1 associate app app.example.com',
+      '1 delete c-app replaced',
+      '2 upload api',
+      '2 associate api api.example.com',
+      '2 delete c-api replaced',
+    ]);
+  });
+
   it('rotates three certificates through the one free slot in three waves: upload, associate, delete each', () => {
     // 9 of 10 slots used: old and new cannot be held at once for three rotations.
     const plan = planZone(

@@ -3,7 +3,7 @@
  * refuse a client without Cloudflare's certificate, and accept the manifest's own leaf?
  */
 import * as core from '@actions/core';
-import type { Finding } from '../findings.js';
+import { countsAsError, type Finding } from '../findings.js';
 import { acknowledgeCaChange, associationsToGate } from '../origin/gate.js';
 import { probeFindings, probeSection, type FindingContext } from '../origin/findings.js';
 import { runProbes, type ProbeTarget } from '../origin/run.js';
@@ -158,7 +158,16 @@ async function probeBeforeUpload(
   findings: Finding[],
 ): Promise<OriginOutcome> {
   if (settings.verifyOrigin === 'off') return NONE;
-  const gated = associationsToGate(plans, { uploadsOnly: !settings.dryRun });
+  // A CA change waits for the origin's answer before anything else happens to it, even for a leaf
+  // Cloudflare already holds (uploaded by a run that stopped or was held before pointing).
+  const caChanges = new Set(
+    findings.flatMap((finding) =>
+      finding.rule === 'plan.ca_change' && countsAsError(finding)
+        ? [`${finding.zone}/${finding.certificate}`]
+        : [],
+    ),
+  );
+  const gated = associationsToGate(plans, { uploadsOnly: !settings.dryRun, alsoFor: caChanges });
   if (gated.size === 0) return NONE;
   const outcome = await probeOrigins(settings, inspection, ['leaf'], {
     noKeyBecause:
@@ -167,7 +176,7 @@ async function probeBeforeUpload(
     refusalIsError: true,
     title: settings.dryRun
       ? 'Origin probes of the leaves deploy would point hostnames at'
-      : 'Origin probes before uploading new leaves',
+      : 'Origin probes before anything is written',
     findings,
   });
   acknowledgeCaChange(findings, outcome.probes);

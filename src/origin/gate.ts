@@ -8,11 +8,11 @@ import type { HostnameProbes } from './types.js';
 
 /**
  * `zone/name` → the hostnames the plan points at that certificate; with `uploadsOnly`, only for
- * the certificates it uploads.
+ * the certificates it uploads and those named in `alsoFor`.
  */
 export function associationsToGate(
   plans: ZonePlan[],
-  options: { uploadsOnly?: boolean } = {},
+  options: { uploadsOnly?: boolean; alsoFor?: ReadonlySet<string> } = {},
 ): Map<string, string[]> {
   const gated = new Map<string, string[]>();
   for (const plan of plans) {
@@ -21,8 +21,8 @@ export function associationsToGate(
     );
     for (const step of plan.steps) {
       if (step.kind !== 'associate') continue;
-      if (options.uploadsOnly && !uploaded.has(step.certificate)) continue;
       const key = `${plan.zone}/${step.certificate}`;
+      if (options.uploadsOnly && !uploaded.has(step.certificate) && !options.alsoFor?.has(key)) continue;
       gated.set(key, [...(gated.get(key) ?? []), ...step.hostnames]);
     }
   }

@@ -105,8 +105,10 @@ export function heldCertificates(
 /**
  * The steps that wait while `held` certificates wait, by index in `plan.steps`, each with why:
  * their associations (and, before anything is uploaded, their uploads); the removal of every
- * certificate they replace, which still serves; and every step of a later wave, since later waves
- * exist only to use the slots those deletions free. Everything else in the zone goes ahead.
+ * certificate they were to take hostnames from, which still serves them; and, where such a kept
+ * deletion was to free a slot that a held certificate already took (it was uploaded, or was in
+ * Cloudflare before), every step of a later wave, since later waves exist only to use freed slots.
+ * A leftover (it serves no hostname) is deleted all the same. Everything else goes ahead.
  */
 export function heldSteps(
   plan: ZonePlan,
@@ -115,15 +117,19 @@ export function heldSteps(
 ): Map<number, string> {
   const steps = new Map<number, string>();
   if (held.size === 0) return steps;
+  const uploadsHeld = (name: string) =>
+    options.uploads && plan.steps.some((step) => step.kind === 'upload' && step.certificate === name);
   const keptFor = new Map<string, string[]>();
+  let firstShort = Infinity;
   for (const step of plan.steps) {
-    if (step.kind !== 'delete' || (step.reason !== 'replaced' && step.reason !== 'pruned')) continue;
+    if (step.kind !== 'delete' || step.leftover) continue;
+    if (step.reason !== 'replaced' && step.reason !== 'pruned') continue;
     const waitingFor = step.replacedBy.filter((name) => held.has(name));
-    if (waitingFor.length > 0) keptFor.set(step.id, waitingFor);
+    if (waitingFor.length === 0) continue;
+    keptFor.set(step.id, waitingFor);
+    // Held before its upload, a successor takes no slot, so keeping its predecessor costs none.
+    if (!waitingFor.every(uploadsHeld)) firstShort = Math.min(firstShort, step.wave);
   }
-  const firstKept = Math.min(
-    ...plan.steps.flatMap((step) => (step.kind === 'delete' && keptFor.has(step.id) ? [step.wave] : [])),
-  );
   plan.steps.forEach((step, index) => {
     if ('certificate' in step && held.has(step.certificate)) {
       if (step.kind === 'associate' || options.uploads) steps.set(index, held.get(step.certificate)!);
@@ -133,8 +139,8 @@ export function heldSteps(
     const waitingFor = removed === undefined ? undefined : keptFor.get(removed);
     if (waitingFor) {
       steps.set(index, `held: it keeps serving until ${waitingFor.join(', ')} may take over its hostnames`);
-    } else if (step.wave > firstKept) {
-      steps.set(index, `held: this wave needs the slot that a held deletion of wave ${firstKept} frees`);
+    } else if (step.wave > firstShort) {
+      steps.set(index, `held: this wave needs the slot that a held deletion of wave ${firstShort} frees`);
     }
   });
   return steps;

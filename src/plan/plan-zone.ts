@@ -106,6 +106,7 @@ function buildSteps(targets: Target[], removals: Removals, layout: Layout, fallb
       id: deletion.id,
       reason: deletion.reason,
       replacedBy: deletion.replacedBy,
+      ...(deletion.leftover ? { leftover: true } : {}),
     });
   };
   if (firstRotationWave > 1) for (const deletion of layout.early) removal(deletion, 1);

@@ -158,7 +158,15 @@ export type Step =
     }
   /** `PUT …/hostnames` with `enabled: null` and `cert_id` for each hostname. */
   | { kind: 'disassociate'; wave: number; certId: string; hostnames: string[]; fallback: Fallback }
-  | { kind: 'delete'; wave: number; id: string; reason: DeleteReason; replacedBy: string[] };
+  | {
+      kind: 'delete';
+      wave: number;
+      id: string;
+      reason: DeleteReason;
+      replacedBy: string[];
+      /** It serves no hostname (an earlier rotation's remains): nothing waits for its deletion. */
+      leftover?: boolean;
+    };
 
 /** Something in Cloudflare the plan leaves as it is, and why. */
 export interface LeftInPlace {

@@ -28,18 +28,21 @@ export function scheduleWaves(demand: SlotDemand): WaveSchedule | undefined {
   let remaining = [...demand.uploads];
   let pending = [...demand.deletions];
   let wave = 0;
+  const isReady = (deletion: { after: string[] }) => deletion.after.every((name) => uploadWave.has(name));
   for (;;) {
-    if (remaining.length > 0 && free <= 0) return undefined;
+    // With no slot free, a wave can still delete what waits for nothing to be uploaded (its
+    // successor is already in Cloudflare, e.g. uploaded by a run that stopped before pointing).
+    if (remaining.length > 0 && free <= 0 && !pending.some(isReady)) return undefined;
     // Uploads that let a predecessor go come first: each one gives its slot back in this wave.
     const unblocking = new Set(pending.flatMap((deletion) => deletion.after));
     const picked = [
       ...remaining.filter((name) => unblocking.has(name)),
       ...remaining.filter((name) => !unblocking.has(name)),
-    ].slice(0, free);
+    ].slice(0, Math.max(free, 0));
     for (const name of picked) uploadWave.set(name, wave);
     remaining = remaining.filter((name) => !picked.includes(name));
     free -= picked.length;
-    const ready = pending.filter((deletion) => deletion.after.every((name) => uploadWave.has(name)));
+    const ready = pending.filter(isReady);
     for (const deletion of ready) deletionWave.set(deletion.id, wave);
     pending = pending.filter((deletion) => !ready.includes(deletion));
     free += ready.length;
