@@ -236,6 +236,8 @@ describe.skipIf(nginx.skip)(
         ['delete', 'held'],
       ]);
       const summary = result.summary;
+      // Uploaded and active, but no row or table says its hostnames are on it.
+      expect(summary).toMatch(/held for the origin: `app\.example\.com` not pointed at it/);
       expect(summary).toContain('### Origin probes before anything is written');
       expect(summary).toContain('### Origin probes before pointing hostnames at new leaves');
 

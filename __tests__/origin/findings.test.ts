@@ -81,6 +81,13 @@ describe('probeFindings', () => {
     const [finding] = probeFindings([probes([silent])], context());
     expect(finding!.fix).toMatch(/^The origin dropped the connection without a TLS alert/);
     expect(finding!.fix).toContain('error log');
+    // The runner's own refusal to present the key is not the origin dropping anything.
+    const local: ProbeResult = {
+      probe: 'leaf',
+      verdict: 'refused',
+      answer: 'TLS: the client certificate could not be presented (ERR_OSSL_X)',
+    };
+    expect(probeFindings([probes([local])], context())[0]!.fix).not.toMatch(/dropped the connection/);
     const [alerted] = probeFindings([probes([refused('leaf')])], context());
     expect(alerted!.fix).toMatch(/^Add origin-ca \(pki\/rootca.crt\)/);
   });

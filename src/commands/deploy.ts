@@ -131,7 +131,11 @@ function rowsAfter(
       !result.failure &&
       result.results.some((entry) => entry.id === id && entry.outcome === 'done');
     const remoteStatus = planning?.remote?.certificates.find((certificate) => certificate.id === id)?.status;
-    return { ...row, id, status: verified ? 'active' : (remoteStatus ?? 'unknown') };
+    const status = verified ? 'active' : (remoteStatus ?? 'unknown');
+    // Active in Cloudflare, but its hostnames are still on the certificate they had.
+    if (result?.held.has(row.name))
+      return { ...row, id, status, action: 'held for the origin: no hostname points at it' };
+    return { ...row, id, status };
   });
 }
 
@@ -209,7 +213,10 @@ function uploadedBy(results: ZoneApplyResult[], inspection: Inspection): Uploade
       );
       if (!item) return [];
       const { name, hostnames } = item.certificate;
-      return [{ zone: result.zone, certificate: name, id, notAfter: item.facts?.notAfter, hostnames }];
+      const held = result.held.has(name) ? { held: true } : {};
+      return [
+        { zone: result.zone, certificate: name, id, notAfter: item.facts?.notAfter, hostnames, ...held },
+      ];
     }),
   );
 }

@@ -114,9 +114,9 @@ function failure(
   return undefined;
 }
 
-/** A refusal that names no reason: a reset or a close, not an alert or an error page. */
+/** A refusal that names no reason: the origin reset or closed the connection, with no alert or page. */
 function silentRefusal(result: ProbeResult): boolean {
-  return result.answer.startsWith('TLS: ') && !result.answer.startsWith('TLS: alert');
+  return /^TLS: connection (?:reset|closed)\b/.test(result.answer);
 }
 
 const VERDICT_ICON = {

@@ -230,7 +230,7 @@ export function planReport(
 export function heldSummary(held: ReadonlyMap<string, string>): string[] {
   return [...held].map(
     ([name, why]) =>
-      `${name} ${why.replace(/^held: /, 'is held: ')}; its hostnames keep the certificate they have, and the rest of the zone goes ahead.`,
+      `${name} ${why.replace(/^held: /, 'is held: ')}; its hostnames stay as they are, and the rest of the zone goes ahead unless a later wave needs the slot it holds.`,
   );
 }
 

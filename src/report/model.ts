@@ -37,6 +37,8 @@ export interface UploadedCertificate {
   id: string;
   notAfter?: Date;
   hostnames: string[];
+  /** Uploaded, but held for the origin: no hostname points at it yet. */
+  held?: boolean;
 }
 
 /** One certificate a renewal proposes to replace, old and new (the `renewed` output). */

@@ -49,7 +49,9 @@ export function renderUploaded(uploaded: UploadedCertificate[]): string {
       escapeText(item.zone),
       escapeText(item.certificate),
       code(item.id),
-      item.hostnames.map(code).join(' '),
+      item.held
+        ? `held for the origin: ${item.hostnames.map(code).join(' ')} not pointed at it`
+        : item.hostnames.map(code).join(' '),
       item.notAfter ? isoDate(item.notAfter) : '—',
     ]),
   );
