@@ -7,21 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverAvailability, startOriginServer, type OriginServer } from '../test-support/origin/servers.js';
 import { makeCA, makeLeaf, type Issued } from '../test-support/pki.js';
-import type { RunResult } from '../test-support/runner.js';
+import { findingsOf, type RunResult } from '../test-support/runner.js';
 import { deployWorld, type DeployWorld } from './deploy-world.js';
 
-interface FindingOut {
-  severity: string;
-  rule: string;
-  message: string;
-  fix: string | null;
-  certificate: string | null;
-}
-
-const originFindings = (result: RunResult) =>
-  (JSON.parse(result.outputs.findings ?? '[]') as FindingOut[]).filter((finding) =>
-    finding.rule.startsWith('origin.'),
-  );
+const originFindings = (result: RunResult) => findingsOf(result, 'origin.');
 
 const traefik = serverAvailability('traefik');
 

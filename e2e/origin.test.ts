@@ -12,21 +12,11 @@ import {
   type OriginServer,
 } from '../test-support/origin/servers.js';
 import { makeCA, makeLeaf, type Issued } from '../test-support/pki.js';
-import { keyLines, runAction, visibleText, type RunResult } from '../test-support/runner.js';
+import { findingsOf, keyLines, runAction, visibleText, type RunResult } from '../test-support/runner.js';
 import { deployWorld, REPOSITORY, ZONE_ID, type DeployWorld } from './deploy-world.js';
 
-interface FindingOut {
-  severity: string;
-  rule: string;
-  message: string;
-  fix: string | null;
-  certificate: string | null;
-}
-
-const findings = (result: RunResult): FindingOut[] =>
-  JSON.parse(result.outputs.findings ?? '[]') as FindingOut[];
-const originFindings = (result: RunResult) =>
-  findings(result).filter((finding) => finding.rule.startsWith('origin.'));
+const findings = (result: RunResult) => findingsOf(result);
+const originFindings = (result: RunResult) => findingsOf(result, 'origin.');
 
 const nginx = serverAvailability('nginx');
 
@@ -46,12 +36,15 @@ describe.skipIf(nginx.skip)(
     let leaf: Issued;
     let server: OriginServer;
     let world: DeployWorld;
+    /** origin-ca listing both CAs: certificates of either are ours. */
+    let bothCas: Issued;
     const hostnames = ['app.example.com', 'api.example.com'];
     const origin = () => `    origin: { address: 127.0.0.1, port: ${server.port} }\n`;
 
     beforeAll(async () => {
       ca = await makeCA();
       otherCa = await makeCA({ cn: 'Another Team CA' });
+      bothCas = { ...ca, certPem: ca.certPem + otherCa.certPem };
       leaf = await makeLeaf(ca, { dns: ['app.example.com'] });
       server = await startOriginServer('nginx', { mode: 'on', trustedCaPem: ca.certPem, hostnames });
       world = await deployWorld();
@@ -61,6 +54,18 @@ describe.skipIf(nginx.skip)(
     afterAll(async () => {
       await Promise.all([server?.close(), world?.close()]);
     });
+
+    /** A world of its own for one test, closed after it. */
+    const ownWorld = async (options: Parameters<typeof deployWorld>[0] = {}) => {
+      const own = await deployWorld(options);
+      onTestFinished(() => own.close());
+      return own;
+    };
+    /** A certificate of `issuer` that Cloudflare serves for `hostname` before the run; its ID. */
+    const serving = async (own: DeployWorld, issuer: Issued, hostname: string) =>
+      own.cf.seedCertificate(ZONE_ID, (await makeLeaf(issuer, { dns: [hostname] })).certPem, {
+        hostnames: [hostname],
+      });
 
     const verify = (inputs: Record<string, string> = {}) =>
       world.deploy({ command: 'verify-origin', ...inputs });
@@ -127,21 +132,11 @@ describe.skipIf(nginx.skip)(
     });
 
     it('a refused leaf holds only its own certificate: the rest of the zone deploys', async () => {
-      const world = await deployWorld();
-      onTestFinished(() => world.close());
+      const world = await ownWorld();
       // The origin trusts `ca` only; origin-ca lists both CAs, so both old certificates are ours.
       await server.configure({ mode: 'on', trustedCaPem: ca.certPem, hostnames });
-      const bothCas = { ...ca, certPem: ca.certPem + otherCa.certPem };
-      const appOld = world.cf.seedCertificate(
-        ZONE_ID,
-        (await makeLeaf(otherCa, { dns: ['app.example.com'] })).certPem,
-        { hostnames: ['app.example.com'] },
-      );
-      const apiOld = world.cf.seedCertificate(
-        ZONE_ID,
-        (await makeLeaf(otherCa, { dns: ['api.example.com'] })).certPem,
-        { hostnames: ['api.example.com'] },
-      );
+      const appOld = await serving(world, otherCa, 'app.example.com');
+      const apiOld = await serving(world, otherCa, 'api.example.com');
       const appNew = await makeLeaf(otherCa, { dns: ['app.example.com'] });
       const apiNew = await makeLeaf(ca, { dns: ['api.example.com'] });
       await world.commit(
@@ -197,14 +192,9 @@ describe.skipIf(nginx.skip)(
 
     it('the gate right before pointing: an origin that stops trusting the leaf while it activates holds it; a re-run finishes', async () => {
       // Cloudflare takes a while to activate an upload; the origin changes in between.
-      const world = await deployWorld({ activationMs: 3000 });
-      onTestFinished(() => world.close());
+      const world = await ownWorld({ activationMs: 3000 });
       await server.configure({ mode: 'on', trustedCaPem: ca.certPem, hostnames });
-      const oldId = world.cf.seedCertificate(
-        ZONE_ID,
-        (await makeLeaf(ca, { dns: ['app.example.com'] })).certPem,
-        { hostnames: ['app.example.com'] },
-      );
+      const oldId = await serving(world, ca, 'app.example.com');
       await world.commit(ca, [{ name: 'app', leaf, hostnames: ['app.example.com'] }], origin());
       const running = world.deploy({ 'verify-origin': 'enforce' });
       await waitFor(() => world.cf.requestLog.some((entry) => entry.method === 'POST' && entry.write));
@@ -258,7 +248,6 @@ describe.skipIf(nginx.skip)(
       await server.configure({ mode: 'on', trustedCaPem: ca.certPem, hostnames });
       // origin-ca lists both CAs, so the serving certificate (other CA) is ours and the move is a CA
       // change; the origin accepting the new leaf stands in for the ca-rollover acknowledgement.
-      const bothCas = { ...ca, certPem: ca.certPem + otherCa.certPem };
       await world.commit(bothCas, [{ name: 'app', leaf, hostnames: ['app.example.com'] }], origin());
       const result = await world.deploy({ 'verify-origin': 'enforce', 'delete-replaced': 'false' });
       expect(originFindings(result)).toEqual([]);
@@ -358,15 +347,9 @@ describe.skipIf(nginx.skip)(
     });
 
     it('a CA-changing leaf Cloudflare already holds (an earlier run stopped before pointing) is asked about, then pointed at', async () => {
-      const world = await deployWorld();
-      onTestFinished(() => world.close());
+      const world = await ownWorld();
       await server.configure({ mode: 'on', trustedCaPem: ca.certPem, hostnames });
-      const bothCas = { ...ca, certPem: ca.certPem + otherCa.certPem };
-      const oldId = world.cf.seedCertificate(
-        ZONE_ID,
-        (await makeLeaf(otherCa, { dns: ['app.example.com'] })).certPem,
-        { hostnames: ['app.example.com'] },
-      );
+      const oldId = await serving(world, otherCa, 'app.example.com');
       const newId = world.cf.seedCertificate(ZONE_ID, leaf.certPem);
       await world.commit(bothCas, [{ name: 'app', leaf, hostnames: ['app.example.com'] }], origin());
       world.cf.clearRequestLog();
@@ -384,19 +367,11 @@ describe.skipIf(nginx.skip)(
     });
 
     it('a CA change the unreachable origin cannot confirm holds that certificate; the rest of the zone deploys', async () => {
-      const world = await deployWorld();
-      onTestFinished(() => world.close());
+      const world = await ownWorld();
       const closed = await freePort();
-      const bothCas = { ...ca, certPem: ca.certPem + otherCa.certPem };
       // app moves from otherCa to ca (a CA change, no ca-rollover); api stays on ca (a renewal).
-      const appOld = world.cf.seedCertificate(
-        ZONE_ID,
-        (await makeLeaf(otherCa, { dns: ['app.example.com'] })).certPem,
-        { hostnames: ['app.example.com'] },
-      );
-      world.cf.seedCertificate(ZONE_ID, (await makeLeaf(ca, { dns: ['api.example.com'] })).certPem, {
-        hostnames: ['api.example.com'],
-      });
+      const appOld = await serving(world, otherCa, 'app.example.com');
+      await serving(world, ca, 'api.example.com');
       await world.commit(
         bothCas,
         [

@@ -79,6 +79,21 @@ export interface RunResult {
 }
 
 /** Everything a user or a log could see, less the `::add-mask::` commands that register secrets. */
+/** A finding as the `findings` output carries it. */
+export interface FindingOutput {
+  severity: string;
+  rule: string;
+  message: string;
+  fix: string | null;
+  certificate: string | null;
+}
+
+/** The run's `findings` output; with `rulePrefix`, only the rules it starts (e.g. `origin.`). */
+export function findingsOf(result: RunResult, rulePrefix = ''): FindingOutput[] {
+  const all = JSON.parse(result.outputs.findings ?? '[]') as FindingOutput[];
+  return all.filter((finding) => finding.rule.startsWith(rulePrefix));
+}
+
 export function visibleText(result: RunResult): string {
   return result.everything
     .split('\n')
