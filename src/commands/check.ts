@@ -74,13 +74,27 @@ async function addPlan(
     );
     const gated = gatedCertificates(settings, inspection);
     report.plan = planned.map((planning) => planReport(planning, report.findings, gated));
+    // Judged once per zone: the policy reads every finding.
+    const verdicts = new Map(
+      planned.map(({ plan }) => [
+        plan.zone,
+        {
+          plan,
+          blocked: blockReason(plan, report.findings, gated) !== undefined,
+          held: heldCertificates(plan, report.findings, gated),
+        },
+      ]),
+    );
     report.rows = report.rows.map((row) => {
-      const plan = planned.find((planning) => planning.zone.zone === row.zone)?.plan;
-      if (!plan) return row;
+      const zone = verdicts.get(row.zone);
+      if (!zone) return row;
+      const { plan, blocked, held } = zone;
       const id = plan.certificates.find((item) => item.name === row.name)?.id;
-      const blocked = blockReason(plan, report.findings, gated) !== undefined;
-      const held = heldCertificates(plan, report.findings, gated).has(row.name);
-      return { ...row, action: actionFor(plan, row.name, blocked, held), ...(id ? { id } : {}) };
+      return {
+        ...row,
+        action: actionFor(plan, row.name, blocked, held.has(row.name)),
+        ...(id ? { id } : {}),
+      };
     });
     report.notes.push(`Plan computed with ${client.stats.requests} read-only requests to Cloudflare.`);
   } catch (error) {

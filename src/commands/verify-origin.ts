@@ -7,7 +7,7 @@ import { countsAsError, type Finding } from '../findings.js';
 import { acknowledgeCaChange, associationsToGate } from '../origin/gate.js';
 import { probeFindings, probeSection, type FindingContext } from '../origin/findings.js';
 import { runProbes, type ProbeTarget } from '../origin/run.js';
-import type { HostnameProbes, ProbeKind } from '../origin/types.js';
+import { noConnection, originKey, type HostnameProbes, type ProbeKind } from '../origin/types.js';
 import type { Pointing } from '../apply/apply-zone.js';
 import { heldCertificates, type Gated, type ZonePlan } from '../plan/index.js';
 import type { RunReport } from '../report/model.js';
@@ -251,21 +251,12 @@ export async function withOriginGate<T>(
   // An origin no TCP connection reached before the uploads is not waited for again per wave: its
   // leaves went on as without an origin, and a CA change there was held before anything was written.
   const unreachable = new Set(
-    before.probes.flatMap((probe) =>
-      probe.results.some((result) => result.verdict === 'unreachable' && result.answer.startsWith('no TCP'))
-        ? [`${probe.origin.address}:${probe.origin.port}`]
-        : [],
-    ),
+    before.probes.flatMap((probe) => (probe.results.some(noConnection) ? [originKey(probe.origin)] : [])),
   );
   const originOf = new Map(
     inspection.inventory.items.flatMap((item) =>
       item.certificate.origin
-        ? [
-            [
-              `${item.zone.zone}/${item.certificate.name}`,
-              `${item.certificate.origin.address}:${item.certificate.origin.port}`,
-            ] as const,
-          ]
+        ? [[`${item.zone.zone}/${item.certificate.name}`, originKey(item.certificate.origin)] as const]
         : [],
     ),
   );

@@ -4,7 +4,7 @@ import { escapeText, table, code } from '../report/markdown.js';
 import type { VerifyOrigin } from '../settings.js';
 import { ORIGIN_RULES } from './rules.js';
 import { snippetFix } from './snippets.js';
-import { PROBE_LABEL, type HostnameProbes, type ProbeResult } from './types.js';
+import { originKey, PROBE_LABEL, type HostnameProbes, type ProbeResult } from './types.js';
 
 /** Lints whose error means an origin that checks properly refuses the leaf. */
 const PREDICTING_LINTS = [
@@ -32,7 +32,7 @@ export interface FindingContext {
 }
 
 function where(probes: HostnameProbes): string {
-  return `${probes.hostname} (origin ${probes.origin.address}:${probes.origin.port})`;
+  return `${probes.hostname} (origin ${originKey(probes.origin)})`;
 }
 
 export function probeFindings(all: HostnameProbes[], context: FindingContext): Finding[] {
@@ -136,14 +136,14 @@ export function probeSection(all: HostnameProbes[], title = 'Origin probes'): st
   const rows = all.flatMap((probes) => [
     ...probes.results.map((result) => [
       code(probes.hostname),
-      escapeText(`${probes.origin.address}:${probes.origin.port}`),
+      escapeText(originKey(probes.origin)),
       escapeText(PROBE_LABEL[result.probe]),
       `${VERDICT_ICON[result.verdict]} ${expected(result) ? '✅' : result.verdict === 'unreachable' ? 'ℹ️' : '❌'}`,
       escapeText(result.answer),
     ]),
     ...probes.skipped.map((skip) => [
       code(probes.hostname),
-      escapeText(`${probes.origin.address}:${probes.origin.port}`),
+      escapeText(originKey(probes.origin)),
       escapeText(PROBE_LABEL[skip.probe]),
       'skipped',
       escapeText(skip.why),

@@ -3,7 +3,7 @@ import type { OriginTarget } from '../manifest/types.js';
 import { classify } from './classify.js';
 import { throwawayClientCertificate } from './throwaway.js';
 import { probeOnce, type ClientCertificate, type ProbeOptions } from './tls-probe.js';
-import type { HostnameProbes, ProbeKind, ProbeResult } from './types.js';
+import { noConnection, originKey, type HostnameProbes, type ProbeKind, type ProbeResult } from './types.js';
 
 export interface ProbeTarget {
   zone: string;
@@ -38,13 +38,13 @@ export async function runProbes(
     while (next < targets.length) {
       const index = next++;
       const target = targets[index]!;
-      const origin = `${target.origin.address}:${target.origin.port}`;
+      const origin = originKey(target.origin);
       const known = unreachable.get(origin);
       out[index] = known
         ? unreachableAgain(target, kinds, known)
         : await probeHostname(target, kinds, foreign, options);
-      const result = out[index]!.results.find((candidate) => candidate.verdict === 'unreachable');
-      if (result && result.answer.startsWith('no TCP')) unreachable.set(origin, result);
+      const result = out[index]!.results.find(noConnection);
+      if (result) unreachable.set(origin, result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.parallel ?? 4, targets.length) }, worker));

@@ -42,3 +42,13 @@ export interface HostnameProbes {
   /** Probes not run, each with why. */
   skipped: { probe: ProbeKind; why: string }[];
 }
+
+/** An origin as people write it and as the probes tell origins apart: `address:port`. */
+export function originKey(origin: OriginTarget): string {
+  return `${origin.address}:${origin.port}`;
+}
+
+/** No TCP connection at all: every other probe of that origin would wait for the same timeout. */
+export function noConnection(result: ProbeResult): boolean {
+  return result.verdict === 'unreachable' && result.answer.startsWith('no TCP');
+}
