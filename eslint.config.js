@@ -97,6 +97,12 @@ export default tseslint.config(
     },
   },
   {
+    // The bundle's entry: CommonJS, so that the bundle is (see scripts/bundle.ts).
+    files: ['src/index.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['scripts/**', 'e2e/**', 'test-support/**', 'live/**', '__tests__/**'],
     rules: { 'no-console': 'off' },
   },

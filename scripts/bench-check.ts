@@ -154,20 +154,25 @@ function fitLine(points: CheckPoint[]): RuntimeCheckFigures['fit'] {
   return { slopeMs, interceptMs: meanY - slopeMs * meanX, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }
 
-/** Builds the toolkit-only bundle with the action's own ncc options, under node_modules (to resolve). */
+/**
+ * Builds the toolkit-only bundle as the action is built (a CommonJS entry that runs an ES module,
+ * ncc, minified; @actions/core as this project installs it, patched), under node_modules (to
+ * resolve the toolkit from there).
+ */
 function buildToolkitBundle(): string {
   const folder = path.join(REPO_ROOT, 'node_modules', '.cache', 'aop-bench-toolkit');
   mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'index.cjs'), "require('./log.mjs');\n");
   writeFileSync(
-    path.join(folder, 'index.mjs'),
+    path.join(folder, 'log.mjs'),
     "import * as core from '@actions/core';\ncore.info('started');\n",
   );
   execFileSync(
     path.join(REPO_ROOT, 'node_modules', '.bin', 'ncc'),
-    ['build', 'index.mjs', '-o', 'dist', '--minify', '--no-source-map-register', '--quiet'],
+    ['build', 'index.cjs', '-o', 'dist', '--minify', '--no-source-map-register', '--quiet'],
     { cwd: folder, stdio: 'ignore' },
   );
-  return path.join(folder, 'dist', 'index.mjs');
+  return path.join(folder, 'dist', 'index.cjs');
 }
 
 async function measureRuntime(

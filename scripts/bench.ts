@@ -9,7 +9,7 @@
  *        [--zones 3] [--activation-seconds 30] [--json bench.json] [--markdown docs/benchmarks.md]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -100,15 +100,37 @@ function targetTable(targets: Target[]): string[] {
   ];
 }
 
-function bundleSection(bytes: number): Verdicts {
+/** The code the action ships: dist/index.js and the chunks it loads on demand. */
+interface BundleSize {
+  entryBytes: number;
+  /** Every JavaScript file of dist/ (the entry and every chunk), which is what the target counts. */
+  totalBytes: number;
+  files: number;
+}
+
+async function bundleSize(): Promise<BundleSize> {
+  const dist = path.join(REPO_ROOT, 'dist');
+  const files = (await readdir(dist)).filter((file) => file.endsWith('.js'));
+  const sizes = await Promise.all(files.map(async (file) => (await stat(path.join(dist, file))).size));
+  return {
+    entryBytes: (await stat(path.join(dist, 'index.js'))).size,
+    totalBytes: sizes.reduce((sum, size) => sum + size, 0),
+    files: files.length,
+  };
+}
+
+function bundleSection(size: BundleSize): Verdicts {
+  const mbOf = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
   return verdicts(
-    [`bundle: dist/index.js is ${(bytes / 1e6).toFixed(2)} MB (${bytes.toLocaleString('en')} bytes)`],
+    [
+      `bundle: ${size.files} JavaScript files in dist/, ${mbOf(size.totalBytes)} (${size.totalBytes.toLocaleString('en')} bytes); dist/index.js, what every run loads first, is ${(size.entryBytes / 1e3).toFixed(0)} kB, and the rest are chunks loaded by the runs that need them`,
+    ],
     [
       {
-        name: 'bundle size',
-        measured: `${(bytes / 1e6).toFixed(2)} MB`,
+        name: 'bundle size (all of dist/)',
+        measured: mbOf(size.totalBytes),
         goal: `≤ ${TARGETS.bundleBytes / 1e6} MB`,
-        met: bytes <= TARGETS.bundleBytes,
+        met: size.totalBytes <= TARGETS.bundleBytes,
       },
     ],
   );
@@ -144,7 +166,7 @@ function runtimeSection(figures: RuntimeCheckFigures, runs: number): Verdicts {
       `${ms(fit.interceptMs)} + ${fit.slopeMs.toFixed(2)} ms × certificates (r² = ${fit.r2.toFixed(3)}` +
       `${fit.r2 >= 0.99 ? ', linear' : ', NOT linear'})`,
     'floor: a bare node:crypto read + X509Certificate parse + verify under the CA of the same files, as its own process.',
-    `@actions/core alone: a bundle (ncc, minified, as the action is built) that imports the toolkit and logs one line: ${(figures.toolkitMs / figures.nodeEmptyMs).toFixed(1)}× node -e 0 before any work of the action's own; check over ${smallest.certificates} certificates is ${(smallest.ms / figures.toolkitMs).toFixed(1)}× it.`,
+    `@actions/core alone: a bundle built as the action is (ncc, minified, a CommonJS entry, the toolkit as installed here, patched) that imports the toolkit and logs one line: ${(figures.toolkitMs / figures.nodeEmptyMs).toFixed(1)}× node -e 0 before any work of the action's own; check over ${smallest.certificates} certificates is ${(smallest.ms / figures.toolkitMs).toFixed(1)}× it.`,
   ];
   const on = `, Node ${figures.node}`;
   return verdicts(lines, [
@@ -318,7 +340,7 @@ async function main(): Promise<void> {
   const runtimes = options.runtimes.split(',') as NodeRuntime[];
   const activationSeconds = positive('activation-seconds', options['activation-seconds']);
   const machineLines = machine();
-  const bundle = bundleSection((await stat(path.join(REPO_ROOT, 'dist', 'index.js'))).size);
+  const bundle = bundleSection(await bundleSize());
   const check: CheckFigures = await benchCheck(sizes, runs, runtimes);
   const requests = await benchRequests({
     zones: positive('zones', options.zones),

@@ -1,15 +1,9 @@
 /** run(): settings → command → report. The one place that decides the step's exit status. */
 import * as core from '@actions/core';
-import { CloudflareApiError } from './cloudflare/index.js';
-import { check } from './commands/check.js';
-import { deploy } from './commands/deploy.js';
-import { importZones } from './commands/import.js';
-import { renew, scanAndRenew } from './commands/renew.js';
-import { scan } from './commands/scan.js';
-import { verifyOrigin } from './commands/verify-origin.js';
+import { CloudflareApiError } from './cloudflare/errors.js';
 import { UserError } from './errors.js';
 import { countsAsError } from './findings.js';
-import { GitHubRequestError } from './github/index.js';
+import { GitHubRequestError } from './github/errors.js';
 import { publish } from './publish.js';
 import type { RunReport } from './report/model.js';
 import { headline } from './report/summary.js';
@@ -18,13 +12,19 @@ import { readSettings, type Command, type Settings } from './settings.js';
 
 type CommandRunner = (settings: Settings, now: Date) => Promise<RunReport>;
 
+// Each command is imported when it runs: the bundle keeps it in a chunk of its own, so a run
+// loads only its command's code (and a check never loads the HTTP clients a deploy needs).
 const COMMANDS: Record<Command, CommandRunner> = {
-  check,
-  deploy,
-  scan: (settings, now) => (settings.renew ? scanAndRenew(settings, now) : scan(settings, now)),
-  'verify-origin': verifyOrigin,
-  renew,
-  import: importZones,
+  check: async (settings, now) => (await import('./commands/check.js')).check(settings, now),
+  deploy: async (settings, now) => (await import('./commands/deploy.js')).deploy(settings, now),
+  scan: async (settings, now) =>
+    settings.renew
+      ? (await import('./commands/renew.js')).scanAndRenew(settings, now)
+      : (await import('./commands/scan.js')).scan(settings, now),
+  'verify-origin': async (settings, now) =>
+    (await import('./commands/verify-origin.js')).verifyOrigin(settings, now),
+  renew: async (settings, now) => (await import('./commands/renew.js')).renew(settings, now),
+  import: async (settings, now) => (await import('./commands/import.js')).importZones(settings, now),
 };
 
 /** Errors whose message already says what went wrong and what to do: shown as they are. */

@@ -1,6 +1,6 @@
 /** The only reader of the action's inputs and event: returns one typed, validated Settings. */
 import * as core from '@actions/core';
-import * as github from '@actions/github';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from './errors.js';
 import type { FailOnScan } from './scan/types.js';
@@ -169,15 +169,49 @@ function apiUrl(): string {
   );
 }
 
+/** The parts of the webhook payload the action reads. */
+interface EventPayload {
+  repository?: { name?: string; owner?: { login?: string }; default_branch?: string };
+  pull_request?: {
+    number: number;
+    base?: { sha?: string; ref?: string; repo?: { full_name?: string } };
+    head?: { sha?: string; repo?: { full_name?: string } };
+  };
+}
+
+/**
+ * The event's payload, read the way the runner hands it over (the file GITHUB_EVENT_PATH names).
+ * Read here rather than through `@actions/github`'s context, whose import loads Octokit and
+ * undici: a check that posts nothing should not pay for them at start-up.
+ */
+function eventPayload(): EventPayload {
+  const file = process.env.GITHUB_EVENT_PATH;
+  if (!file) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    core.info(`GITHUB_EVENT_PATH ${file} does not exist: the event's payload is taken as empty.`);
+    return {};
+  }
+  try {
+    return JSON.parse(text) as EventPayload;
+  } catch (error) {
+    throw new UserError(
+      `The event payload ${file} (GITHUB_EVENT_PATH) is not JSON: ${(error as Error).message}. ` +
+        'The runner writes this file; outside GitHub, point GITHUB_EVENT_PATH at a JSON file or unset it.',
+    );
+  }
+}
+
 function eventContext(): EventContext {
-  const { context } = github;
-  const payload = context.payload;
+  const payload = eventPayload();
   const pr = payload.pull_request;
   const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   return {
-    name: context.eventName,
-    sha: context.sha,
-    ref: context.ref,
+    name: process.env.GITHUB_EVENT_NAME ?? '',
+    sha: process.env.GITHUB_SHA ?? '',
+    ref: process.env.GITHUB_REF ?? '',
     owner: owner || (payload.repository?.owner?.login ?? ''),
     repo: repo || (payload.repository?.name ?? ''),
     defaultBranch: payload.repository?.default_branch,

@@ -12,7 +12,7 @@ import { parseManifest } from '../../src/manifest/parse.js';
 const ID = '023e105f4ecef8ad9ca31a8372d0c353';
 
 describe('import entries', () => {
-  it('reads zone IDs and name=id pairs, and nothing else', () => {
+  it('reads zone IDs and name=id pairs, and nothing else', async () => {
     expect(parseZoneTarget(ID)).toEqual({ id: ID });
     expect(parseZoneTarget(` Example.com = ${ID} `)).toEqual({ id: ID, name: 'example.com' });
     expect(parseZoneTarget('example.com')).toBeUndefined();
@@ -20,7 +20,7 @@ describe('import entries', () => {
     expect(parseZoneTarget(ID.toUpperCase())).toBeUndefined();
   });
 
-  it('derives unique manifest names from common names', () => {
+  it('derives unique manifest names from common names', async () => {
     const taken = new Set<string>();
     const names = [
       'app.example.com',
@@ -35,7 +35,7 @@ describe('import entries', () => {
     expect(keyVariable('example.com', 'app-2')).toBe('AOP_KEY_EXAMPLE_COM_APP_2');
   });
 
-  it('names the branch after the manifest when it is not the default one', () => {
+  it('names the branch after the manifest when it is not the default one', async () => {
     expect(proposalBranch('renew', 'aop-certs.yml')).toBe('aop-certs/renew');
     expect(proposalBranch('import', 'infra/edge certs.yml')).toBe('aop-certs/import-infra-edge-certs.yml');
   });
@@ -58,13 +58,13 @@ describe('manifestWith', () => {
     notAfter: new Date(),
   });
 
-  it('appends to an existing manifest, keeping its comments, and the result is a valid manifest', () => {
+  it('appends to an existing manifest, keeping its comments, and the result is a valid manifest', async () => {
     const existing =
       '# edge certificates\nversion: 1\nzones:\n  - zone: other.com # kept\n    origin-ca: ca.crt\n    certificates: []\n';
     const text = manifestWith(existing, [zone]);
     expect(text.startsWith('# edge certificates\n')).toBe(true);
     expect(text).toContain('  - zone: other.com # kept\n');
-    const parsed = parseManifest('infra/aop-certs.yml', text);
+    const parsed = await parseManifest('infra/aop-certs.yml', text);
     expect(parsed.findings).toEqual([]);
     const imported = parsed.manifest!.zones[1]!;
     expect(imported.originCa).toBe('infra/pki/example.com/origin-ca.crt');
@@ -76,11 +76,11 @@ describe('manifestWith', () => {
     });
   });
 
-  it('writes a new manifest in block style, hostname lists on one line', () => {
+  it('writes a new manifest in block style, hostname lists on one line', async () => {
     const text = manifestWith(undefined, [zone]);
     expect(text).toContain('version: 1\nzones:\n');
     expect(text).toContain('        private-key:\n          env: AOP_KEY_EXAMPLE_COM_APP\n');
     expect(text).toContain('        hostnames: [app.example.com, www.example.com]\n');
-    expect(parseManifest('aop-certs.yml', text).findings).toEqual([]);
+    expect((await parseManifest('aop-certs.yml', text)).findings).toEqual([]);
   });
 });

@@ -15,8 +15,8 @@ ${certificateExtra}      - name: api
 ${topExtra}`;
 
 describe('manifest: origin and alerts', () => {
-  it("gives each certificate its own origin, else the zone's, with port 443 and path / by default", () => {
-    const parsed = parseManifest(
+  it("gives each certificate its own origin, else the zone's, with port 443 and path / by default", async () => {
+    const parsed = await parseManifest(
       'aop-certs.yml',
       manifest(
         '    origin: { address: 203.0.113.10 }\n',
@@ -28,24 +28,24 @@ describe('manifest: origin and alerts', () => {
     expect(app!.origin).toEqual({ address: '198.51.100.7', port: 8443, path: '/health' });
     expect(api!.origin).toEqual({ address: '203.0.113.10', port: 443, path: '/' });
     expect(
-      parseManifest('aop-certs.yml', manifest('')).manifest!.zones[0]!.certificates[0]!.origin,
+      (await parseManifest('aop-certs.yml', manifest(''))).manifest!.zones[0]!.certificates[0]!.origin,
     ).toBeUndefined();
   });
 
-  it('refuses an origin without an address, a port out of range, or a path with spaces', () => {
+  it('refuses an origin without an address, a port out of range, or a path with spaces', async () => {
     for (const origin of [
       '{ port: 443 }',
       '{ address: 10.0.0.1, port: 70000 }',
       "{ address: 10.0.0.1, path: '/a b' }",
     ]) {
-      const parsed = parseManifest('aop-certs.yml', manifest(`    origin: ${origin}\n`));
+      const parsed = await parseManifest('aop-certs.yml', manifest(`    origin: ${origin}\n`));
       expect(parsed.manifest, origin).toBeUndefined();
       expect(parsed.findings.map((finding) => finding.rule)).toContain('manifest.schema');
     }
   });
 
-  it('reads alerts with its line, and wants an account ID and at least one mechanism', () => {
-    const good = parseManifest(
+  it('reads alerts with its line, and wants an account ID and at least one mechanism', async () => {
+    const good = await parseManifest(
       'aop-certs.yml',
       manifest(
         '',
@@ -61,12 +61,12 @@ describe('manifest: origin and alerts', () => {
       pagerduty: [],
       line: 12,
     });
-    const none = parseManifest(
+    const none = await parseManifest(
       'aop-certs.yml',
       manifest('', '', 'alerts:\n  account-id: 01a7362d577a6c3019a474fd6f485823\n'),
     );
     expect(none.manifest).toBeUndefined();
-    const badAccount = parseManifest(
+    const badAccount = await parseManifest(
       'aop-certs.yml',
       manifest('', '', 'alerts:\n  account-id: nope\n  email: [a@b.c]\n'),
     );

@@ -33,17 +33,17 @@ const zoneWith = (body: string) =>
   `version: 1\nzones:\n  - zone: example.com\n    origin-ca: ca.crt\n    certificates:\n${body}`;
 
 describe('parseManifest', () => {
-  it("reads a zone's own prune and delete-replaced, and leaves them unset when the zone does not say", () => {
-    const withOwn = parseManifest(
+  it("reads a zone's own prune and delete-replaced, and leaves them unset when the zone does not say", async () => {
+    const withOwn = await parseManifest(
       'aop-certs.yml',
       'version: 1\nzones:\n  - zone: example.com\n    origin-ca: ca.crt\n    prune: true\n    delete-replaced: false\n    certificates:\n' +
         certificates(1),
     );
     expect(withOwn.findings).toEqual([]);
     expect(withOwn.manifest!.zones[0]).toMatchObject({ prune: true, deleteReplaced: false });
-    const without = parseManifest('aop-certs.yml', zoneWith(certificates(1))).manifest!.zones[0]!;
+    const without = (await parseManifest('aop-certs.yml', zoneWith(certificates(1)))).manifest!.zones[0]!;
     expect('prune' in without || 'deleteReplaced' in without).toBe(false);
-    const wrong = parseManifest(
+    const wrong = await parseManifest(
       'aop-certs.yml',
       'version: 1\nzones:\n  - zone: example.com\n    origin-ca: ca.crt\n    prune: "yes"\n    certificates:\n' +
         certificates(1),
@@ -51,8 +51,8 @@ describe('parseManifest', () => {
     expect(wrong.findings.map((finding) => finding.rule)).toContain('manifest.schema');
   });
 
-  it('reads a valid manifest, resolving paths against the manifest folder', () => {
-    const parsed = parseManifest('infra/aop-certs.yml', VALID);
+  it('reads a valid manifest, resolving paths against the manifest folder', async () => {
+    const parsed = await parseManifest('infra/aop-certs.yml', VALID);
     expect(parsed.findings).toEqual([]);
     const zone = parsed.manifest!.zones[0]!;
     expect(zone.originCa).toBe('infra/pki/rootca.crt');
@@ -71,8 +71,8 @@ describe('parseManifest', () => {
     expect(zone.certificates[1]!.ignore).toEqual(['subject.hostname']);
   });
 
-  it('reports YAML syntax errors at their line', () => {
-    const parsed = parseManifest('aop-certs.yml', 'version: 1\nzones:\n  - zone: [unclosed\n');
+  it('reports YAML syntax errors at their line', async () => {
+    const parsed = await parseManifest('aop-certs.yml', 'version: 1\nzones:\n  - zone: [unclosed\n');
     expect(parsed.manifest).toBeUndefined();
     expect(parsed.findings[0]).toMatchObject({
       rule: 'manifest.yaml',
@@ -82,15 +82,18 @@ describe('parseManifest', () => {
     expect(parsed.findings[0]!.line).toBeGreaterThanOrEqual(3);
   });
 
-  it('reports an unknown key at the key’s own line, naming it', () => {
-    const parsed = parseManifest('aop-certs.yml', VALID.replace('        extensions:', '        extension:'));
+  it('reports an unknown key at the key’s own line, naming it', async () => {
+    const parsed = await parseManifest(
+      'aop-certs.yml',
+      VALID.replace('        extensions:', '        extension:'),
+    );
     expect(parsed.findings).toHaveLength(1);
     expect(parsed.findings[0]).toMatchObject({ rule: 'manifest.schema', line: 9 });
     expect(parsed.findings[0]!.message).toContain('"extension"');
   });
 
-  it('reports wrong types and missing keys with lines', () => {
-    const parsed = parseManifest(
+  it('reports wrong types and missing keys with lines', async () => {
+    const parsed = await parseManifest(
       'aop-certs.yml',
       'version: 2\nzones:\n  - zone: example.com\n    origin-ca: ca.crt\n    ca-rollover: "yes"\n    certificates:\n      - name: a\n        certificate: a.crt\n',
     );
@@ -104,8 +107,8 @@ describe('parseManifest', () => {
     );
   });
 
-  it('explains a malformed private-key once', () => {
-    const parsed = parseManifest(
+  it('explains a malformed private-key once', async () => {
+    const parsed = await parseManifest(
       'aop-certs.yml',
       VALID.replace('          env: AOP_KEY_APP', '          file: k.enc'),
     );
@@ -114,8 +117,8 @@ describe('parseManifest', () => {
     expect(parsed.findings[0]!.line).toBe(10);
   });
 
-  it('reports duplicate names, duplicate hostnames and hostnames outside the zone', () => {
-    const parsed = parseManifest(
+  it('reports duplicate names, duplicate hostnames and hostnames outside the zone', async () => {
+    const parsed = await parseManifest(
       'aop-certs.yml',
       zoneWith(
         '      - name: a\n        certificate: a.crt\n        hostnames: [a.example.com, a.example.org]\n' +
@@ -129,21 +132,21 @@ describe('parseManifest', () => {
     ]);
   });
 
-  it('warns at exactly 10 certificates in a zone and fails past 10', () => {
-    const ten = parseManifest('aop-certs.yml', zoneWith(certificates(10)));
+  it('warns at exactly 10 certificates in a zone and fails past 10', async () => {
+    const ten = await parseManifest('aop-certs.yml', zoneWith(certificates(10)));
     expect(ten.findings).toMatchObject([{ rule: 'manifest.zone_limit', severity: 'warning', line: 5 }]);
-    const eleven = parseManifest('aop-certs.yml', zoneWith(certificates(11)));
+    const eleven = await parseManifest('aop-certs.yml', zoneWith(certificates(11)));
     expect(eleven.findings).toMatchObject([{ rule: 'manifest.zone_limit', severity: 'error', line: 5 }]);
   });
 
-  it('fails a certificate with more than 100 hostnames', () => {
-    expect(parseManifest('aop-certs.yml', zoneWith(certificates(1, 100))).findings).toEqual([]);
-    const parsed = parseManifest('aop-certs.yml', zoneWith(certificates(1, 101)));
+  it('fails a certificate with more than 100 hostnames', async () => {
+    expect((await parseManifest('aop-certs.yml', zoneWith(certificates(1, 100)))).findings).toEqual([]);
+    const parsed = await parseManifest('aop-certs.yml', zoneWith(certificates(1, 101)));
     expect(parsed.findings).toMatchObject([{ rule: 'manifest.hostname_limit', severity: 'error', line: 8 }]);
   });
 
-  it('rejects a zone ID that is not 32 hex characters', () => {
-    const parsed = parseManifest(
+  it('rejects a zone ID that is not 32 hex characters', async () => {
+    const parsed = await parseManifest(
       'aop-certs.yml',
       VALID.replace('023e105f4ecef8ad9ca31a8372d0c353', 'example'),
     );
@@ -152,8 +155,8 @@ describe('parseManifest', () => {
 });
 
 describe('parseManifest: names are case-insensitive, as DNS is', () => {
-  it('catches a duplicate hostname that differs only in case, and matches zones case-insensitively', () => {
-    const parsed = parseManifest(
+  it('catches a duplicate hostname that differs only in case, and matches zones case-insensitively', async () => {
+    const parsed = await parseManifest(
       'aop-certs.yml',
       'version: 1\nzones:\n  - zone: Example.com\n    origin-ca: ca.crt\n    certificates:\n' +
         '      - name: a\n        certificate: a.crt\n        hostnames: [app.example.com]\n' +
@@ -163,10 +166,13 @@ describe('parseManifest: names are case-insensitive, as DNS is', () => {
     expect(parsed.manifest!.zones[0]!.zone).toBe('example.com');
   });
 
-  it('refuses two zones with the same zone-id', () => {
+  it('refuses two zones with the same zone-id', async () => {
     const zone = (name: string) =>
       `  - zone: ${name}\n    zone-id: 023e105f4ecef8ad9ca31a8372d0c353\n    origin-ca: ca.crt\n    certificates: []\n`;
-    const parsed = parseManifest('aop-certs.yml', `version: 1\nzones:\n${zone('a.com')}${zone('b.com')}`);
+    const parsed = await parseManifest(
+      'aop-certs.yml',
+      `version: 1\nzones:\n${zone('a.com')}${zone('b.com')}`,
+    );
     expect(parsed.findings).toMatchObject([
       { rule: 'manifest.duplicate_zone_id', severity: 'error', line: 8 },
     ]);
@@ -174,7 +180,7 @@ describe('parseManifest: names are case-insensitive, as DNS is', () => {
 });
 
 describe('a hostile manifest', () => {
-  it('an alias bomb is one finding at the first alias, not an error of the run', () => {
+  it('an alias bomb is one finding at the first alias, not an error of the run', async () => {
     const levels = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
     const bomb = levels
       .map((name, index) =>
@@ -185,16 +191,16 @@ describe('a hostile manifest', () => {
               .join(', ')}]`,
       )
       .join('\n');
-    const parsed = parseManifest('aop-certs.yml', `${bomb}\n${VALID}`);
+    const parsed = await parseManifest('aop-certs.yml', `${bomb}\n${VALID}`);
     expect(parsed.manifest).toBeUndefined();
     expect(parsed.findings).toEqual([
       expect.objectContaining({ rule: 'manifest.yaml', severity: 'error', file: 'aop-certs.yml', line: 2 }),
     ]);
   });
 
-  it('a few aliases, as a person writes them, are read', () => {
+  it('a few aliases, as a person writes them, are read', async () => {
     const text = VALID.replace('hostnames: [api.example.com]', 'hostnames: &api [api.example.com]');
-    const parsed = parseManifest('aop-certs.yml', `${text}x-spare: *api\n`);
+    const parsed = await parseManifest('aop-certs.yml', `${text}x-spare: *api\n`);
     expect(parsed.findings.filter((found) => found.rule === 'manifest.yaml')).toEqual([]);
   });
 });

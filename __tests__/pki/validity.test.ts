@@ -57,6 +57,41 @@ describe('validity window and expiry', () => {
   });
 });
 
+describe('asking whether the certificate changed', () => {
+  /** The check with `changed` as a question, counting how often it is asked. */
+  async function asking(window: { notBefore?: Date; notAfter: Date }, answer: boolean) {
+    const leaf = await makeLeaf(ca, window);
+    let asked = 0;
+    const changed = async () => {
+      asked += 1;
+      return answer;
+    };
+    const { findings } = await check(leaf, ca, { now, changed });
+    return { asked, findings: findings.filter((finding) => /^(validity|expiry)\./.test(finding.rule)) };
+  }
+
+  it.each([
+    ['more than warn-days left', { notAfter: daysFromNow(90) }],
+    ['within warn-days', { notAfter: daysFromNow(20) }],
+    ['an empty window', { notBefore: daysFromNow(-1), notAfter: daysFromNow(-2) }],
+  ])('does not ask when the answer changes no finding: %s', async (_name, window) => {
+    expect((await asking(window, false)).asked).toBe(0);
+  });
+
+  it.each([
+    ['expired', { notBefore: daysFromNow(-60), notAfter: daysFromNow(-1) }, 'expiry.expired'],
+    ['not yet valid', { notBefore: daysFromNow(2), notAfter: daysFromNow(400) }, 'validity.window'],
+    ['within fail-days', { notAfter: daysFromNow(10) }, 'expiry.critical'],
+  ])('asks once, and follows the answer: %s', async (_name, window, rule) => {
+    const changed = await asking(window, true);
+    expect(changed.asked).toBe(1);
+    expect(summary(changed.findings)).toEqual([`${rule}:error`]);
+    const unchanged = await asking(window, false);
+    expect(unchanged.asked).toBe(1);
+    expect(summary(unchanged.findings)).toEqual([`${rule}:warning`]);
+  });
+});
+
 describe('validity.max', () => {
   it('passes the recipe leaf (730 days) under a longer-lived CA', async () => {
     const leaf = await makeLeaf(ca, { days: 730 });

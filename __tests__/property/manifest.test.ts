@@ -46,28 +46,28 @@ function expectWellFormed(findings: Finding[], text: string): void {
 }
 
 /** The property: a manifest or at least one error finding, never an exception. */
-function holds(text: string): void {
-  const parsed = parseManifest(FILE, text);
+async function holds(text: string): Promise<void> {
+  const parsed = await parseManifest(FILE, text);
   expectWellFormed(parsed.findings, text);
   if (!parsed.manifest) expect(parsed.findings.some((finding) => finding.severity === 'error')).toBe(true);
 }
 
 describe('parseManifest, property-based', () => {
-  it('the valid manifest parses with no error (the base the mutations start from)', () => {
-    const parsed = parseManifest(FILE, VALID);
+  it('the valid manifest parses with no error (the base the mutations start from)', async () => {
+    const parsed = await parseManifest(FILE, VALID);
     expect(parsed.manifest).toBeDefined();
     expect(parsed.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
   });
 
-  it('damaged manifests', () => {
-    fc.assert(fc.property(mutatedText(VALID), holds), { numRuns: RUNS * 2 });
+  it('damaged manifests', async () => {
+    await fc.assert(fc.asyncProperty(mutatedText(VALID), holds), { numRuns: RUNS * 2 });
   });
 
-  it('any text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), holds), { numRuns: RUNS });
+  it('any text', async () => {
+    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 400 }), holds), { numRuns: RUNS });
   });
 
-  it('any YAML value, and any value where the manifest expects a zone or a certificate', () => {
+  it('any YAML value, and any value where the manifest expects a zone or a certificate', async () => {
     const value = fc.anything({ maxDepth: 4, withNullPrototype: false });
     const documents = fc.oneof(
       value.map((data) => stringify(data) ?? ''),
@@ -79,10 +79,10 @@ describe('parseManifest, property-based', () => {
         }),
       ),
     );
-    fc.assert(fc.property(documents, holds), { numRuns: RUNS });
+    await fc.assert(fc.asyncProperty(documents, holds), { numRuns: RUNS });
   });
 
-  it('anchors and aliases nested to any depth and breadth', () => {
+  it('anchors and aliases nested to any depth and breadth', async () => {
     const bomb = fc
       .record({ depth: fc.integer({ min: 1, max: 12 }), breadth: fc.integer({ min: 1, max: 12 }) })
       .map(({ depth, breadth }) => {
@@ -96,6 +96,6 @@ describe('parseManifest, property-based', () => {
         }
         return `${lines.join('\n')}\n${VALID}`;
       });
-    fc.assert(fc.property(bomb, holds), { numRuns: Math.ceil(RUNS / 5) });
+    await fc.assert(fc.asyncProperty(bomb, holds), { numRuns: Math.ceil(RUNS / 5) });
   });
 });

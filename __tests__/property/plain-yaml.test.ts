@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument, stringify } from 'yaml';
-import { locator } from '../../src/manifest/parse.js';
+import { locator } from '../../src/manifest/yaml-document.js';
 import { readPlainYaml } from '../../src/manifest/plain-yaml.js';
 import { mutatedText, RUNS } from './mutate.js';
 

@@ -4,7 +4,7 @@
  * own connection pool, because it is used once per run and only when the manifest has `alerts:`.
  */
 import { executorFor } from './client.js';
-import { CloudflareApiError } from './errors.js';
+import { CloudflareApiError, NOTIFICATIONS_PERMISSION } from './errors.js';
 import { isRecord } from './normalize.js';
 import type { Envelope } from './transport.js';
 import type { AlertingOperation, ClientOptions, ClientStats, CloudflareLogger } from './types.js';
@@ -30,10 +30,6 @@ export interface AlertingClient {
 }
 
 const SILENT: CloudflareLogger = { debug() {}, info() {}, warning() {} };
-
-/** What to tell a user whose token cannot do this, by operation. */
-export const NOTIFICATIONS_PERMISSION =
-  'The API token needs the account permission "Notifications: Edit" (Account → Notifications → Edit; "Read" is enough for check and scan) on the account named by alerts.account-id.';
 
 export function createAlertingClient(options: ClientOptions): AlertingClient {
   const { executor, dispatcher, stats } = executorFor(options, options.log ?? SILENT);

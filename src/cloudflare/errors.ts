@@ -74,6 +74,10 @@ function describe(
   return `Cloudflare ${init.operation} failed${attempts}: ${what.join(', ')}${ray}.${hint ? ` ${hint}` : ''}`;
 }
 
+/** What to tell a user whose token cannot read or write the account's notification policies. */
+export const NOTIFICATIONS_PERMISSION =
+  'The API token needs the account permission "Notifications: Edit" (Account → Notifications → Edit; "Read" is enough for check and scan) on the account named by alerts.account-id.';
+
 const HINTS: {
   matches: (status: number | undefined, code: number, message: string) => boolean;
   hint: string;

@@ -108,8 +108,8 @@ async function addPlan(
 }
 
 export async function check(settings: Settings, now: Date): Promise<RunReport> {
-  const github = githubFor(settings);
-  const client = cloudflareFor(settings);
+  const github = await githubFor(settings);
+  const client = await cloudflareFor(settings);
   try {
     const remoteOf = client ? zoneRemoteCache(client) : undefined;
     // A manifest with errors never reaches Cloudflare (DESIGN §2, Limits before calls).

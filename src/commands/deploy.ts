@@ -222,13 +222,13 @@ function uploadedBy(results: ZoneApplyResult[], inspection: Inspection): Uploade
 }
 
 export async function deploy(settings: Settings, now: Date): Promise<RunReport> {
-  const client = cloudflareFor(settings);
+  const client = await cloudflareFor(settings);
   if (!client) {
     throw new UserError(
       'deploy needs Cloudflare credentials: set "api-token" (a token with "SSL and Certificates Write").',
     );
   }
-  const github = githubFor(settings);
+  const github = await githubFor(settings);
   try {
     const head = await headCheck(settings, github);
     if (head.stale) {

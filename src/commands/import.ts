@@ -87,7 +87,7 @@ export async function importZones(settings: Settings, _now: Date): Promise<RunRe
       'import needs input "import-zone-ids": the zone IDs to adopt (or `name=id` pairs), comma-separated.',
     );
   }
-  const client = cloudflareFor(settings);
+  const client = await cloudflareFor(settings);
   if (!client) {
     throw new UserError(
       'import reads Cloudflare: set "api-token" to a token with "SSL and Certificates Read" on those zones.',
@@ -106,7 +106,8 @@ export async function importZones(settings: Settings, _now: Date): Promise<RunRe
     return report;
   }
   const existingText = read.ok ? read.bytes.toString('utf8') : undefined;
-  const existing = existingText === undefined ? undefined : parseManifest(settings.config, existingText);
+  const existing =
+    existingText === undefined ? undefined : await parseManifest(settings.config, existingText);
   if (existing && !existing.manifest) {
     report.findings.push(...existing.findings);
     report.notes.push('The manifest has errors, so nothing was imported into it: fix it first.');

@@ -293,7 +293,7 @@ async function renewItem(
 async function mergePlan(settings: Settings, inspection: Inspection, renewals: Renewal[]): Promise<string> {
   const generic =
     'On merge, deploy uploads each successor, waits until Cloudflare reports it active, points its hostnames at it, verifies, and then deletes the certificate it replaced (with `delete-replaced`, the default). The old certificate serves until then.';
-  const client = cloudflareFor(settings);
+  const client = await cloudflareFor(settings);
   if (!client)
     return `${generic} The check on this pull request shows the exact plan when it can read Cloudflare.`;
   try {

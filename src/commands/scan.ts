@@ -143,7 +143,7 @@ function scanNotes(requests: string, result: ScanResult): string[] {
 }
 
 export async function scan(settings: Settings, now: Date): Promise<RunReport> {
-  const client = cloudflareFor(settings);
+  const client = await cloudflareFor(settings);
   if (!client) {
     throw new UserError(
       'scan reads Cloudflare: set "api-token" to a token with "SSL and Certificates Read" on the zones of the manifest.',
@@ -183,7 +183,7 @@ export async function scan(settings: Settings, now: Date): Promise<RunReport> {
     };
     const tracking = await keepTrackingIssue(
       settings,
-      githubFor(settings),
+      await githubFor(settings),
       result.items,
       result.rows,
       context,

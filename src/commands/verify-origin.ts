@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { countsAsError, type Finding } from '../findings.js';
 import { acknowledgeCaChange, associationsToGate } from '../origin/gate.js';
 import { probeFindings, probeSection, type FindingContext } from '../origin/findings.js';
-import { runProbes, type ProbeTarget } from '../origin/run.js';
+import type { ProbeTarget } from '../origin/run.js';
 import { noConnection, originKey, type HostnameProbes, type ProbeKind } from '../origin/types.js';
 import type { Pointing } from '../apply/apply-zone.js';
 import { heldCertificates, type Gated, type ZonePlan } from '../plan/index.js';
@@ -90,6 +90,8 @@ async function probeOrigins(
   if (!mode) return NONE;
   const targets = probeTargets(inspection, options.noKeyBecause, options.only);
   if (targets.length === 0) return NONE;
+  // The probes (TLS, and the throwaway CA's signer) are loaded only by a run that has targets.
+  const { runProbes } = await import('../origin/run.js');
   const probes = await core.group(`Origin probes: ${targets.length} hostname(s)`, () =>
     runProbes(targets, kinds),
   );

@@ -1,13 +1,17 @@
-/** The GitHub side of a run: the client for this repository, or none when there is no token. */
+/**
+ * The GitHub side of a run: the client for this repository, or none when there is no token. The
+ * client (Octokit, and undici under it) is loaded only by a run that has a token.
+ */
 import * as core from '@actions/core';
-import { createGitHub, type GitHub } from './index.js';
+import type { GitHub } from './index.js';
 import type { CommentContext } from '../report/comment.js';
 import { redactSecrets } from '../secrets.js';
 import type { Settings } from '../settings.js';
 
-export function githubFor(settings: Settings): GitHub | undefined {
+export async function githubFor(settings: Settings): Promise<GitHub | undefined> {
   const { owner, repo } = settings.event;
   if (!settings.githubToken || !owner || !repo) return undefined;
+  const { createGitHub } = await import('./index.js');
   return createGitHub({
     token: settings.githubToken,
     apiUrl: settings.githubApiUrl,

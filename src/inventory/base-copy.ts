@@ -6,12 +6,21 @@
  * stored copy holds the same certificates (the same DER). When the checkout does not have the base
  * commit (a shallow clone), the answer is unknown and the caller asks GitHub.
  */
-import { execFile } from 'node:child_process';
 import { hash } from 'node:crypto';
-import { promisify } from 'node:util';
 import { certificateBlocks } from '../pki/certificate-file.js';
 
-const run = promisify(execFile);
+/**
+ * `git` in the repository. child_process is loaded on the first call: most checks never need git
+ * (only a certificate whose expiry blocks a change asks), and loading it costs every start.
+ */
+async function git(root: string, args: string[], maxBuffer: number): Promise<Buffer> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd: root, encoding: 'buffer', maxBuffer }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
+  });
+}
 
 export type BaseComparison = { known: true; changed: boolean } | { known: false };
 
@@ -46,10 +55,8 @@ export function gitBaseComparer(
   const readTree = async (): Promise<Map<string, string> | undefined> => {
     if (!/^[0-9a-f]{7,64}$/i.test(baseSha)) return undefined;
     try {
-      const { stdout } = await run('git', ['ls-tree', '-r', '-z', '--full-tree', baseSha], {
-        cwd: root,
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      const listing = await git(root, ['ls-tree', '-r', '-z', '--full-tree', baseSha], 64 * 1024 * 1024);
+      const stdout = listing.toString('utf8');
       const blobs = new Map<string, string>();
       for (const entry of stdout.split('\0').filter(Boolean)) {
         const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
@@ -62,12 +69,7 @@ export function gitBaseComparer(
   };
   const readBlob = async (blob: string): Promise<Uint8Array | undefined> => {
     try {
-      const { stdout } = await run('git', ['cat-file', 'blob', blob], {
-        cwd: root,
-        encoding: 'buffer',
-        maxBuffer: 4 * 1024 * 1024,
-      });
-      return stdout;
+      return await git(root, ['cat-file', 'blob', blob], 4 * 1024 * 1024);
     } catch {
       return undefined;
     }

@@ -26,6 +26,7 @@ export interface InventoryOptions {
   /**
    * Whether this change adds or replaces a certificate, so that its expiry blocks:
    * on a PR against the base branch's copy, on deploy against what Cloudflare holds. Default: yes.
+   * Asked only for a certificate whose expiry depends on the answer.
    */
   isChanged?: (zone: ManifestZone, file: string, bytes: Uint8Array) => Promise<boolean>;
 }
@@ -36,7 +37,6 @@ export interface InventoryItem {
   facts?: CertificateFacts;
   /** Decrypted key (masked), present only when a valid key was given. */
   privateKeyPem?: string;
-  changed: boolean;
   findings: Finding[];
 }
 
@@ -76,9 +76,10 @@ async function inspectItem(
   originCa: FileInput,
   certificate: ManifestCertificate,
 ): Promise<InventoryItem> {
+  const { isChanged } = options;
   const certIndex = zone.certificates.indexOf(certificate);
   const keyPath = ['certificates', certIndex];
-  const item: InventoryItem = { zone, certificate, changed: true, findings: [] };
+  const item: InventoryItem = { zone, certificate, findings: [] };
   const read = readRepoFileSync(options.root, certificate.certificate);
   if (!read.ok) {
     item.findings.push({
@@ -87,9 +88,6 @@ async function inspectItem(
     });
     return item;
   }
-  item.changed = options.isChanged
-    ? await options.isChanged(zone, certificate.certificate, read.bytes)
-    : true;
   const key = await resolveKey(
     options.root,
     certificate,
@@ -108,7 +106,8 @@ async function inspectItem(
     now: options.now,
     warnDays: options.warnDays,
     failDays: options.failDays,
-    changed: item.changed,
+    // Asked only when the certificate's expiry depends on it: most never ask.
+    changed: isChanged ? () => isChanged(zone, certificate.certificate, read.bytes) : true,
     manifestEntry: { file: options.manifest.path, line: certificate.line },
   });
   if (check.privateKeyPem) maskSecret(check.privateKeyPem);

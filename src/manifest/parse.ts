@@ -1,5 +1,4 @@
 /** Parses and validates the manifest text (pure): schema first, then the rules a schema cannot say. */
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Finding } from '../findings.js';
 import { manifestRelative } from './paths.js';
 import { readPlainYaml } from './plain-yaml.js';
@@ -67,51 +66,20 @@ function toRenew(file: string, raw: RawRenew | undefined): RenewSettings | undef
   };
 }
 
-/** The line of a value in the document; for a mapping key, the line of the key itself. */
-export function locator(document: Document, lines: LineCounter): Locate {
-  return (segments, key) => {
-    const last = segments[segments.length - 1];
-    const keyName = key ?? (typeof last === 'string' ? last : undefined);
-    const parentPath = key === undefined && keyName !== undefined ? segments.slice(0, -1) : segments;
-    let node = document.getIn(parentPath, true) as unknown;
-    if (keyName !== undefined && isMap(node)) {
-      node =
-        node.items.find((pair) => isPair(pair) && isScalar(pair.key) && pair.key.value === keyName)?.key ??
-        node;
-    }
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    return range ? lines.linePos(range[0]).line : undefined;
-  };
-}
-
 export interface ParsedManifest {
   manifest?: Manifest;
   findings: Finding[];
   locate: Locate;
 }
 
-export function parseManifest(file: string, text: string): ParsedManifest {
+export async function parseManifest(file: string, text: string): Promise<ParsedManifest> {
   const plain = readPlainYaml(text);
   if (plain) return validated(file, plain.value, plain.locate);
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const locate = locator(document, lines);
-  if (document.errors.length > 0) {
-    return {
-      locate,
-      findings: document.errors.map((error) => ({
-        severity: 'error',
-        rule: 'manifest.yaml',
-        file,
-        line: lines.linePos(error.pos[0]).line,
-        message: `The manifest is not valid YAML: ${error.message.split('\n')[0]}`,
-        fix: 'Correct the YAML syntax at this line (indentation, a missing colon, or a duplicate key).',
-      })),
-    };
-  }
-  const data = plainData(file, document, lines);
-  if ('finding' in data) return { locate, findings: [data.finding] };
-  return validated(file, data.value, locate);
+  // The YAML library is loaded only for a file outside plain YAML: most manifests never need it.
+  const { readYamlDocument } = await import('./yaml-document.js');
+  const read = readYamlDocument(file, text);
+  if ('findings' in read) return read;
+  return validated(file, read.value, read.locate);
 }
 
 /** The manifest's values checked against the schema, then against the rules a schema cannot say. */
@@ -122,40 +90,6 @@ function validated(file: string, value: unknown, locate: Locate): ParsedManifest
   const manifest: Manifest = { path: file, zones };
   if (raw.alerts) manifest.alerts = toAlerts(raw.alerts, locate);
   return { manifest, locate, findings: ruleFindings(manifest, locate) };
-}
-
-/**
- * The document as plain values. The YAML library refuses to expand aliases past a limit (an
- * "alias bomb": a few lines that would expand to billions of nodes); that is the file's problem,
- * so it is a finding at the first alias, not an error of the run.
- */
-function plainData(
-  file: string,
-  document: Document,
-  lines: LineCounter,
-): { value: unknown } | { finding: Finding } {
-  try {
-    return { value: document.toJS() as unknown };
-  } catch {
-    let offset: number | undefined;
-    visit(document, {
-      Alias(_key, node) {
-        offset = node.range?.[0];
-        return visit.BREAK;
-      },
-    });
-    return {
-      finding: {
-        severity: 'error',
-        rule: 'manifest.yaml',
-        file,
-        line: offset === undefined ? 1 : lines.linePos(offset).line,
-        message:
-          'The manifest uses YAML aliases (`*name`) that expand to too many nodes, so it was not read.',
-        fix: 'Write the values out instead of repeating them through anchors (`&name`) and aliases (`*name`).',
-      },
-    };
-  }
 }
 
 function toKey(file: string, raw: RawCertificate['private-key']): PrivateKeySource | undefined {

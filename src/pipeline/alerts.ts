@@ -4,9 +4,8 @@
  */
 import { ALERTS_RULES } from '../alerts/rules.js';
 import { describeAlertsPlan, planAlerts, type AlertsPlan } from '../alerts/policy.js';
-import { NOTIFICATIONS_PERMISSION } from '../cloudflare/alerting.js';
 import { alertingFor } from '../cloudflare/session.js';
-import { CloudflareApiError } from '../cloudflare/index.js';
+import { CloudflareApiError, NOTIFICATIONS_PERMISSION } from '../cloudflare/errors.js';
 import type { Finding, Severity } from '../findings.js';
 import type { AlertsConfig } from '../manifest/types.js';
 import { escapeText } from '../report/markdown.js';
@@ -52,7 +51,7 @@ export async function addAlerts(
 ): Promise<void> {
   const alerts = inspection.manifest?.alerts;
   if (!alerts || inspection.manifestErrors) return;
-  const client = alertingFor(settings);
+  const client = await alertingFor(settings);
   if (!client) {
     report.notes.push('The expiry alert policy was not checked: no Cloudflare credentials were given.');
     return;
@@ -93,7 +92,7 @@ export async function addAlertsScan(
   result: { items: ScanItem[]; findings: Finding[] },
 ): Promise<string> {
   const alerts = inspection.manifest?.alerts;
-  const client = alerts ? alertingFor(settings) : undefined;
+  const client = alerts ? await alertingFor(settings) : undefined;
   if (!alerts || !client) return '';
   try {
     const plan = planAlerts(alerts, settings.config, await client.listPolicies(alerts.accountId));

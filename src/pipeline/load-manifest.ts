@@ -4,7 +4,7 @@ import { parseManifest, type ParsedManifest } from '../manifest/parse.js';
 
 export async function loadManifest(root: string, file: string): Promise<ParsedManifest> {
   const read = await readRepoFile(root, file);
-  if (read.ok) return parseManifest(file, read.bytes.toString('utf8'));
+  if (read.ok) return await parseManifest(file, read.bytes.toString('utf8'));
   return {
     locate: () => undefined,
     findings: [

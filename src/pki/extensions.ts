@@ -1,5 +1,4 @@
 /** Decoders for the extension values the lints read; any other extension is listed but not decoded. */
-import { isIP } from 'node:net';
 import {
   children,
   contextTag,
@@ -59,8 +58,7 @@ function ipText(bytes: Uint8Array): string {
   const groups: string[] = [];
   for (let index = 0; index < 16; index += 2)
     groups.push(((bytes[index]! << 8) | bytes[index + 1]!).toString(16));
-  const text = groups.join(':');
-  return isIP(text) ? text : '';
+  return groups.join(':');
 }
 
 function keyUsageFlags(bits: Uint8Array): number {

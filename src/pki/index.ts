@@ -7,6 +7,7 @@ import { daysLeft, inspectCertificate, type InspectedCertificate } from './inspe
 import { encodePem } from './pem.js';
 import { dnsNamesOf } from './extensions.js';
 import { lintCertificate } from './lints/index.js';
+import { validityDependsOnChange } from './lints/validity.js';
 import { loadOriginCa } from './origin-ca.js';
 import { placeProblem, problem, type Location, type Problem } from './problem.js';
 import { RULES } from './rules.js';
@@ -31,7 +32,12 @@ export interface CertificateCheckInput {
   now: Date;
   warnDays: number;
   failDays: number;
-  changed: boolean;
+  /**
+   * Whether this change adds or replaces the certificate, so that its expiry blocks. A function is
+   * asked only when the answer changes a finding: the certificate is expired, not valid yet, or
+   * within fail-days.
+   */
+  changed: boolean | (() => Promise<boolean>);
   /**
    * Where this certificate's manifest entry is, for findings about the entry itself (an unknown
    * `ignore:` ID, a key from an environment variable); default: the certificate file.
@@ -95,7 +101,7 @@ export function suppressIgnored(findings: Finding[], ignore: string[]): Finding[
 export async function checkCertificate(input: CertificateCheckInput): Promise<CertificateCheck> {
   const at: Location = { file: input.certificate.path, zone: input.zone, certificate: input.name };
   const entryAt: Location = { ...at, ...input.manifestEntry };
-  const leaf = checkLeaf(input);
+  const leaf = await checkLeaf(input);
   const key = checkKey(input.key, leaf.certificate);
   const keyAt = input.key?.source === 'file' ? { ...at, file: input.key.path } : entryAt;
   const placed = [
@@ -121,7 +127,7 @@ interface LeafCheck {
   rootCause?: true;
 }
 
-function checkLeaf(input: CertificateCheckInput): LeafCheck {
+async function checkLeaf(input: CertificateCheckInput): Promise<LeafCheck> {
   const { blocks, problems } = certificateBlocks(input.certificate.bytes, 'leaf');
   const block = blocks[0];
   if (!block) return { problems };
@@ -139,7 +145,12 @@ function checkLeaf(input: CertificateCheckInput): LeafCheck {
   const originCa = loadOriginCa(input.originCa.bytes);
   const issuance = checkIssuance(certificate, originCa.certificates, input.originCa.path, input.now);
   const issuers = issuance.path.map((ca) => ca.certificate);
-  const lints = [...lintCertificate(certificate, { ...input, issuers }), ...issuance.problems];
+  const changed =
+    typeof input.changed === 'boolean'
+      ? input.changed
+      : // Unasked, the answer is never read: only expiry that depends on it reads it.
+        !validityDependsOnChange(certificate, input) || (await input.changed());
+  const lints = [...lintCertificate(certificate, { ...input, changed, issuers }), ...issuance.problems];
   const rootCause = caInLeafPlace(certificate, lints);
   problems.push(...(rootCause ? [rootCause] : lints));
   const facts = factsOf(certificate, input.now, issuance.issuer !== undefined);

@@ -5,7 +5,6 @@
  * extension file, the old leaf's own extensions are kept.
  */
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
 import {
   children,
   contextTag,
@@ -18,6 +17,7 @@ import {
 } from '../pki/der.js';
 import { decodeExtension, type DecodedExtensions } from '../pki/extensions.js';
 import type { InspectedCertificate } from '../pki/inspect.js';
+import { ipBytes } from '../pki/ip.js';
 import { EXTENSION } from '../pki/oids.js';
 import type { DeclaredExtension, ParsedExtFile, SanEntry } from '../pki/extfile/index.js';
 import {
@@ -87,23 +87,15 @@ function generalName(entry: SanEntry): Uint8Array | undefined {
       return implicit(2, Buffer.from(entry.value, 'latin1'));
     case 'url':
       return implicit(6, Buffer.from(entry.value, 'latin1'));
-    case 'ip':
-      return implicit(7, ipBytes(entry.value));
+    case 'ip': {
+      const bytes = ipBytes(entry.value);
+      return bytes && implicit(7, bytes);
+    }
     case 'id':
       return implicit(8, oidContent(entry.value));
     default:
       return undefined;
   }
-}
-
-function ipBytes(text: string): Uint8Array {
-  if (isIP(text) === 4) return Uint8Array.from(text.split('.').map(Number));
-  const [head = '', tail = ''] = text.split('::');
-  const groups = (part: string) => (part ? part.split(':') : []);
-  const left = groups(head);
-  const right = text.includes('::') ? groups(tail) : [];
-  const all = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return Uint8Array.from(all.flatMap((group) => [parseInt(group, 16) >> 8, parseInt(group, 16) & 0xff]));
 }
 
 function subjectEmails(leaf: InspectedCertificate): SanEntry[] {

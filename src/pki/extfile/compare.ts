@@ -4,7 +4,7 @@ import { hex } from '../der.js';
 import { commonNames } from '../distinguished-name.js';
 import type { ExtensionEntry, InspectedCertificate } from '../inspect.js';
 import { ATTRIBUTE, EXTENSION } from '../oids.js';
-import { normalizeIp } from './ip.js';
+import { normalizeIp } from '../ip.js';
 import { ekuName, extensionName } from './names.js';
 import { observe } from './observe.js';
 import { keyUsageNames, renderLine, sanText } from './render.js';

@@ -1,6 +1,6 @@
 /** The value of each extension OpenSSL interprets, read as its v2i/s2i function reads it. */
 import type { ConfEntry } from './conf.js';
-import { normalizeIp } from './ip.js';
+import { normalizeIp } from '../ip.js';
 import type { ListItem } from './list.js';
 import { EKU_NAMES, isNumericOid, KEY_USAGE_NAMES, sameButCase } from './names.js';
 import { quoted } from './rules.js';

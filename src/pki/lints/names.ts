@@ -1,7 +1,7 @@
 /** subjectAltName well-formedness, and whether the certificate names the hostnames it is mapped to. */
-import { isIP } from 'node:net';
 import { commonNames } from '../distinguished-name.js';
 import { dnsNamesOf } from '../extensions.js';
+import { ipBytes } from '../ip.js';
 import type { InspectedCertificate } from '../inspect.js';
 import { problem, type Problem } from '../problem.js';
 import { RULES } from '../rules.js';
@@ -29,7 +29,7 @@ function isValidUri(value: string): boolean {
 
 const VALIDATORS: Partial<Record<string, (value: string) => boolean>> = {
   dns: isValidDnsName,
-  ip: (value) => isIP(value) !== 0,
+  ip: (value) => ipBytes(value) !== undefined,
   email: (value) => EMAIL.test(value),
   url: isValidUri,
 };

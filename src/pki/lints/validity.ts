@@ -16,59 +16,86 @@ export interface ExpiryPolicy {
 const RENEW =
   'Issue a new certificate from the same CSR or a new key (`openssl x509 -req ... -days 730 ...`), commit it, and let deploy upload it.';
 
+/** Where the certificate stands in its validity window, as validityProblems reports it. */
+type ValidityStage = 'empty' | 'not-yet-valid' | 'expired' | 'critical' | 'warn' | 'fine';
+
+function validityStage(
+  certificate: InspectedCertificate,
+  policy: Omit<ExpiryPolicy, 'changed'>,
+): ValidityStage {
+  const { notBefore, notAfter } = certificate;
+  if (notBefore >= notAfter) return 'empty';
+  if (policy.now < notBefore) return 'not-yet-valid';
+  if (policy.now >= notAfter) return 'expired';
+  const left = daysLeft(notAfter, policy.now);
+  if (left < policy.failDays) return 'critical';
+  if (left < policy.warnDays) return 'warn';
+  return 'fine';
+}
+
+/**
+ * Whether the certificate's validity findings depend on `changed` (they block a change, and only
+ * warn otherwise): only then is the question worth asking (on a PR, a git process per run).
+ */
+export function validityDependsOnChange(
+  certificate: InspectedCertificate,
+  policy: Omit<ExpiryPolicy, 'changed'>,
+): boolean {
+  const stage = validityStage(certificate, policy);
+  return stage === 'not-yet-valid' || stage === 'expired' || stage === 'critical';
+}
+
 export function validityProblems(certificate: InspectedCertificate, policy: ExpiryPolicy): Problem[] {
   const { notBefore, notAfter } = certificate;
   const blocking: Severity = policy.changed ? 'error' : 'warning';
-  if (notBefore >= notAfter) {
-    return [
-      problem(
-        RULES.validityWindow,
-        `The certificate's validity window is empty: notBefore (${notBefore.toISOString()}) is not before notAfter (${notAfter.toISOString()}).`,
-        RENEW,
-      ),
-    ];
-  }
-  if (policy.now < notBefore) {
-    return [
-      problem(
-        RULES.validityWindow,
-        `The certificate is not valid yet: it starts on ${notBefore.toISOString()}; nginx rejects it until then (error 9).`,
-        "Re-issue it without a future start date, and check the signing machine's clock.",
-        { severity: blocking },
-      ),
-    ];
-  }
-  if (policy.now >= notAfter) {
-    return [
-      problem(
-        RULES.expiryExpired,
-        `The certificate expired on ${isoDate(notAfter)}; nginx rejects it (error 10).`,
-        RENEW,
-        { severity: blocking },
-      ),
-    ];
-  }
   const left = daysLeft(notAfter, policy.now);
-  if (left < policy.failDays) {
-    return [
-      problem(
-        RULES.expiryCritical,
-        `The certificate expires on ${isoDate(notAfter)}, in ${left} days (fail-days is ${policy.failDays}).`,
-        RENEW,
-        { severity: blocking },
-      ),
-    ];
+  switch (validityStage(certificate, policy)) {
+    case 'empty':
+      return [
+        problem(
+          RULES.validityWindow,
+          `The certificate's validity window is empty: notBefore (${notBefore.toISOString()}) is not before notAfter (${notAfter.toISOString()}).`,
+          RENEW,
+        ),
+      ];
+    case 'not-yet-valid':
+      return [
+        problem(
+          RULES.validityWindow,
+          `The certificate is not valid yet: it starts on ${notBefore.toISOString()}; nginx rejects it until then (error 9).`,
+          "Re-issue it without a future start date, and check the signing machine's clock.",
+          { severity: blocking },
+        ),
+      ];
+    case 'expired':
+      return [
+        problem(
+          RULES.expiryExpired,
+          `The certificate expired on ${isoDate(notAfter)}; nginx rejects it (error 10).`,
+          RENEW,
+          { severity: blocking },
+        ),
+      ];
+    case 'critical':
+      return [
+        problem(
+          RULES.expiryCritical,
+          `The certificate expires on ${isoDate(notAfter)}, in ${left} days (fail-days is ${policy.failDays}).`,
+          RENEW,
+          { severity: blocking },
+        ),
+      ];
+    case 'warn':
+      return [
+        problem(
+          RULES.expiryWarn,
+          `The certificate expires on ${isoDate(notAfter)}, in ${left} days (warn-days is ${policy.warnDays}).`,
+          RENEW,
+        ),
+      ];
+    case 'fine':
+      return [];
   }
-  if (left < policy.warnDays) {
-    return [
-      problem(
-        RULES.expiryWarn,
-        `The certificate expires on ${isoDate(notAfter)}, in ${left} days (warn-days is ${policy.warnDays}).`,
-        RENEW,
-      ),
-    ];
-  }
-  return [];
 }
 
 /** Longer than this is "very long" for a private client leaf (the recipe issues 730 days). */

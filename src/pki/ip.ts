@@ -1,6 +1,17 @@
+/**
+ * The project's one reader of IP address text (extension files, certificates, successors): its
+ * rules are openssl's for `IP:` entries. (`node:net`'s isIP would load the socket module at start.)
+ */
+
+/** The address's bytes (4 or 16), or undefined when the text is not an IPv4 or IPv6 address. */
+export function ipBytes(text: string): Uint8Array | undefined {
+  const bytes = text.includes(':') ? ipv6Bytes(text) : ipv4Bytes(text);
+  return bytes && Uint8Array.from(bytes);
+}
+
 /** Canonical form of an IP address (lowercase hex of its bytes), or undefined when it is not one. */
 export function normalizeIp(text: string): string | undefined {
-  const bytes = text.includes(':') ? ipv6Bytes(text) : ipv4Bytes(text);
+  const bytes = ipBytes(text);
   return bytes && Buffer.from(bytes).toString('hex');
 }
 
